@@ -1,0 +1,39 @@
+// swift-tools-version: 6.0
+import PackageDescription
+
+let package = Package(
+    name: "lofi-render",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "lofi-render", targets: ["lofi-render"]),
+        .library(name: "Theory", targets: ["Theory"]),
+        .library(name: "LofiVAE", targets: ["LofiVAE"]),
+        .library(name: "Render", targets: ["Render"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+    ],
+    targets: [
+        // C libraries enter only through these shims (module map + pkg-config name).
+        .systemLibrary(name: "CFluidSynth", pkgConfig: "fluidsynth",
+                       providers: [.apt(["libfluidsynth-dev"])]),
+        .systemLibrary(name: "CSndFile", pkgConfig: "sndfile",
+                       providers: [.apt(["libsndfile1-dev"])]),
+        .systemLibrary(name: "COpenBLAS", pkgConfig: "openblas",
+                       providers: [.apt(["libopenblas-dev"])]),
+        .systemLibrary(name: "CEbur128", pkgConfig: "libebur128",
+                       providers: [.apt(["libebur128-dev"])]),
+
+        .target(name: "Theory"),
+        .target(name: "LofiVAE", dependencies: ["Theory", "COpenBLAS"]),
+        .target(name: "Render", dependencies: ["Theory", "CFluidSynth", "CSndFile", "CEbur128"]),
+        .executableTarget(name: "lofi-render", dependencies: [
+            "Theory", "LofiVAE", "Render",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
+
+        .testTarget(name: "TheoryTests", dependencies: ["Theory"]),
+        .testTarget(name: "LofiVAETests", dependencies: ["LofiVAE", "Theory"]),
+        .testTarget(name: "RenderTests", dependencies: ["Render", "Theory"]),
+    ]
+)

@@ -1,0 +1,2 @@
+/// Placeholder until the Lofi2Lofi module lands.
+public enum LofiVAEModule {}

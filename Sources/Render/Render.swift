@@ -1,0 +1,2 @@
+/// Placeholder until the render module lands.
+public enum RenderModule {}

@@ -1,0 +1,103 @@
+/// The role a part plays in the arrangement; also its MIDI track name.
+public enum PartRole: String, CaseIterable, Sendable {
+    case chords, bass, melody, arpeggio, drums
+
+    /// MIDI channel (0-based); drums sit on channel 10 as General MIDI requires.
+    public var channel: Int {
+        switch self {
+        case .chords: 0
+        case .bass: 1
+        case .melody: 2
+        case .arpeggio: 3
+        case .drums: 9
+        }
+    }
+}
+
+/// A sounding note: MIDI pitch and velocity, start and length in ticks.
+public struct Note: Hashable, Sendable {
+    public var pitch: Int
+    public var velocity: Int
+    public var start: Int
+    public var duration: Int
+
+    public init(pitch: Int, velocity: Int, start: Int, duration: Int) {
+        self.pitch = pitch
+        self.velocity = velocity
+        self.start = start
+        self.duration = duration
+    }
+
+    public var end: Int { start + duration }
+}
+
+/// One instrument's line: its General MIDI program (a drum kit number for drums),
+/// channel level and pan, and its notes sorted by start.
+public struct Part: Hashable, Sendable {
+    public var role: PartRole
+    public var program: Int
+    /// Channel volume, MIDI CC 7.
+    public var volume: Int
+    /// Pan, MIDI CC 10 (64 = centre).
+    public var pan: Int
+    public var notes: [Note]
+
+    public var channel: Int { role.channel }
+}
+
+/// Where a measure sits in the form.
+public enum Section: String, Sendable {
+    case intro, main, outro
+}
+
+/// How the drums play in a measure.
+public enum DrumFill: Sendable, Equatable {
+    case full, firstHalf, none
+}
+
+/// What the arranger put in one measure: which chord of the progression, and which parts play.
+public struct MeasurePlan: Hashable, Sendable {
+    public let index: Int
+    public let section: Section
+    /// Index into the song's progression.
+    public let chordIndex: Int
+    /// The song's chord value there (0 = rest, 1…7 numeral).
+    public let chord: Int
+    public let hasHarmony: Bool
+    public let hasMelody: Bool
+    public let melodyDoubled: Bool
+    public let drums: DrumFill
+}
+
+/// A song arranged into notes: tempo, key, parts and the measure plan, in ticks of
+/// `ticksPerQuarter` per quarter note, four quarters a measure.
+public struct Score: Hashable, Sendable {
+    public static let ticksPerQuarter = 480
+    public static let ticksPerMeasure = 4 * ticksPerQuarter
+    public static let ticksPerEighth = ticksPerQuarter / 2
+
+    public var title: String
+    public var bpm: Double
+    public var key: Key
+    public var styleName: String
+    /// Delay of off-beat eighths in ticks (0 = straight).
+    public var swing: Int
+    public var measures: [MeasurePlan]
+    public var parts: [Part]
+
+    public func part(_ role: PartRole) -> Part? { parts.first { $0.role == role } }
+
+    /// Length of the form in ticks (whole measures).
+    public var formTicks: Int { measures.count * Score.ticksPerMeasure }
+
+    /// The last tick any note sounds, or the end of the form if later.
+    public var endTick: Int {
+        max(formTicks, parts.flatMap(\.notes).map(\.end).max() ?? 0)
+    }
+
+    /// Seconds per tick at this tempo.
+    public var secondsPerTick: Double { 60.0 / (bpm * Double(Score.ticksPerQuarter)) }
+
+    /// Duration of the form plus ringing notes, in seconds.
+    public var duration: Double { Double(endTick) * secondsPerTick }
+}

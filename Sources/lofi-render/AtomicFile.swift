@@ -1,0 +1,58 @@
+import Foundation
+
+/// Writes a file so that readers see either the old file or the complete new one:
+/// bytes go to a hidden temporary file in the same folder, which is then renamed.
+enum AtomicFile {
+    static func write(_ bytes: [UInt8], to url: URL) throws {
+        let path = url.path
+        let dir = url.deletingLastPathComponent().path
+        let temp = "\(dir)/.\(url.lastPathComponent).partial-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
+        // Plain POSIX calls: Foundation's Data.write costs several extra syscalls per file,
+        // which dominates when a batch writes thousands of small MIDI files.
+        let fd = open(temp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
+        guard fd >= 0 else { throw CLIError("cannot write \(path): \(String(cString: strerror(errno)))") }
+        var offset = 0
+        var failure: Int32 = 0
+        bytes.withUnsafeBytes { raw in
+            while offset < raw.count {
+                let n = Foundation.write(fd, raw.baseAddress! + offset, raw.count - offset)
+                if n < 0 {
+                    if errno == EINTR { continue }
+                    failure = errno
+                    return
+                }
+                offset += n
+            }
+        }
+        if close(fd) != 0 && failure == 0 { failure = errno }
+        if failure == 0 && rename(temp, path) != 0 { failure = errno }
+        if failure != 0 {
+            unlink(temp)
+            throw CLIError("cannot write \(path): \(String(cString: strerror(failure)))")
+        }
+    }
+
+    /// The short reason of a Foundation file error ("Permission denied", "No such file or directory").
+    static func reason(_ error: Error) -> String {
+        let ns = error as NSError
+        if let posix = ns.userInfo[NSUnderlyingErrorKey] as? NSError, posix.domain == NSPOSIXErrorDomain {
+            return String(cString: strerror(Int32(posix.code)))
+        }
+        if ns.domain == NSCocoaErrorDomain {
+            switch ns.code {
+            case NSFileWriteNoPermissionError, NSFileReadNoPermissionError: return "permission denied"
+            case NSFileNoSuchFileError, NSFileReadNoSuchFileError: return "no such file or directory"
+            case NSFileWriteOutOfSpaceError: return "no space left on device"
+            case NSFileWriteVolumeReadOnlyError: return "read-only file system"
+            default: break
+            }
+        }
+        return ns.localizedDescription
+    }
+}
+
+/// An error that the command line reports as one line on stderr.
+struct CLIError: Error, CustomStringConvertible {
+    let description: String
+    init(_ description: String) { self.description = description }
+}

@@ -1,0 +1,14 @@
+import ArgumentParser
+
+@main
+struct LofiRender: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "lofi-render",
+        abstract: "Make lo-fi music end to end: song JSON → arrangement → MIDI.",
+        discussion: """
+            Songs are JSON objects (key, mode, bpm, energy, valence, chords, melodies) as the
+            Lofi2Lofi model and the Lofi web player use them; see the README.
+            """,
+        version: "0.1.0",
+        subcommands: [MidiCommand.self])
+}

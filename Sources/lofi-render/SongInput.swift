@@ -1,0 +1,98 @@
+import Foundation
+import Theory
+
+/// One song taken from the inputs, with the name its outputs get and where it came from.
+struct SongItem: Sendable {
+    /// Output name without extension, possibly with subfolders ("set/track-003").
+    let name: String
+    /// Where it came from, for messages ("list.json[3]").
+    let source: String
+    let song: Result<Song, SongFileError>
+}
+
+/// Gathers songs from files, array files, folders of `*.json` (recursively) and `-` (stdin).
+struct SongInputs {
+    var items: [SongItem] = []
+    /// Whether an input was a folder or several inputs were given (so OUT must be a folder).
+    var isBatch = false
+
+    init(_ paths: [String]) throws {
+        var files: [(url: URL?, base: String)] = []
+        isBatch = paths.count > 1
+        for path in paths {
+            if path == "-" { files.append((nil, "stdin")); continue }
+            let url = URL(fileURLWithPath: path)
+            var isDir: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: url.path, isDirectory: &isDir) else {
+                throw CLIError("\(path): no such file or directory")
+            }
+            if isDir.boolValue {
+                isBatch = true
+                let found = try Self.jsonFiles(in: url)
+                if found.isEmpty { throw CLIError("\(path): folder holds no .json files") }
+                files += found.map { (Optional($0.url), $0.relative) }
+            } else {
+                files.append((url, url.deletingPathExtension().lastPathComponent))
+            }
+        }
+        // Parse in parallel: a dataset folder can hold tens of thousands of files.
+        let parsed = ParallelMap.map(files) { file -> [SongItem] in
+            let label = file.url?.path ?? "stdin"
+            let data: Data
+            do {
+                if let url = file.url { data = try Data(contentsOf: url) } else { data = FileHandle.standardInput.readDataToEndOfFile() }
+            } catch {
+                return [SongItem(name: file.base, source: label, song: .failure(SongFileError("cannot read: \(AtomicFile.reason(error))")))]
+            }
+            do throws(SongFileError) {
+                let songs = try Song.decodeDocument(data)
+                if songs.count == 1 { return [SongItem(name: file.base, source: label, song: songs[0])] }
+                let width = max(3, String(songs.count).count)
+                return songs.enumerated().map { i, s in
+                    let n = String(i + 1)
+                    return SongItem(name: "\(file.base)-\(String(repeating: "0", count: width - n.count))\(n)",
+                                    source: label, song: s)
+                }
+            } catch {
+                return [SongItem(name: file.base, source: label, song: .failure(error))]
+            }
+        }
+        items = parsed.flatMap { $0 }
+        if items.count > 1 { isBatch = true }
+    }
+
+    static func jsonFiles(in dir: URL) throws -> [(url: URL, relative: String)] {
+        guard let e = FileManager.default.enumerator(at: dir, includingPropertiesForKeys: [.isRegularFileKey]) else {
+            throw CLIError("\(dir.path): cannot list folder")
+        }
+        let root = dir.standardizedFileURL.path
+        var out: [(URL, String)] = []
+        for case let url as URL in e where url.pathExtension.lowercased() == "json" {
+            let path = url.standardizedFileURL.path
+            var rel = path.hasPrefix(root) ? String(path.dropFirst(root.count)) : url.lastPathComponent
+            if rel.hasPrefix("/") { rel.removeFirst() }
+            out.append((url, String(rel.dropLast(5))))
+        }
+        return out.sorted { $0.1 < $1.1 }
+    }
+}
+
+/// Order-preserving parallel map over all cores.
+enum ParallelMap {
+    static func map<T: Sendable, R>(_ items: [T], _ transform: @Sendable (T) -> R) -> [R] {
+        if items.count < 2 { return items.map(transform) }
+        var results = [R?](repeating: nil, count: items.count)
+        results.withUnsafeMutableBufferPointer { buffer in
+            nonisolated(unsafe) let out = buffer
+            let chunks = min(items.count, ProcessInfo.processInfo.activeProcessorCount * 4)
+            DispatchQueue.concurrentPerform(iterations: chunks) { c in
+                var i = c
+                while i < items.count {
+                    out[i] = transform(items[i])
+                    i += chunks
+                }
+            }
+        }
+        return results.map { $0! }
+    }
+}
