@@ -12,6 +12,8 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.0"),
+        .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.19"),
     ],
     targets: [
         // C libraries enter only through these shims (module map + pkg-config name).
@@ -25,7 +27,11 @@ let package = Package(
                        providers: [.apt(["libebur128-dev"])]),
 
         .target(name: "Theory"),
-        .target(name: "LofiVAE", dependencies: ["Theory", "COpenBLAS"]),
+        .target(name: "LofiVAE", dependencies: [
+            "Theory", "COpenBLAS",
+            .product(name: "Crypto", package: "swift-crypto"),
+            .product(name: "ZIPFoundation", package: "ZIPFoundation"),
+        ]),
         .target(name: "Render", dependencies: ["Theory", "CFluidSynth", "CSndFile", "CEbur128"]),
         .executableTarget(name: "lofi-render", dependencies: [
             "Theory", "LofiVAE", "Render",

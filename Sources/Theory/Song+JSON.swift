@@ -112,11 +112,11 @@ extension Song {
         throw SongFileError(problems.map(\.description).joined(separator: "; "))
     }
 
-    /// A JSON number as Double; booleans and strings are not numbers.
-    static func jsonNumber(_ value: Any) -> Double? {
+    /// A JSON number from JSONSerialization as Double; booleans and strings are not numbers.
+    /// (Booleans arrive as NSNumber of objCType "c"; `is Bool` is also true for 0 and 1.)
+    public static func jsonNumber(_ value: Any) -> Double? {
         if value is String || value is NSNull { return nil }
         if let n = value as? NSNumber {
-            // JSON booleans also arrive as NSNumber on some platforms; tell them apart by type.
             if type(of: value) == Bool.self || String(cString: n.objCType) == "c" { return nil }
             return n.doubleValue
         }
@@ -137,8 +137,9 @@ extension Song {
         }
     }
 
-    /// Turns Foundation's "around character N" into line and column.
-    static func describeParseError(_ error: Error, in data: Data) -> String {
+    /// Where and why a JSON document failed to parse ("Invalid value at line 2, column 14"):
+    /// Foundation's "around character N" turned into line and column.
+    public static func describeParseError(_ error: Error, in data: Data) -> String {
         let text = ((error as NSError).userInfo["NSDebugDescription"] as? String) ?? "not valid JSON"
         if data.isEmpty { return "the input is empty" }
         guard let r = text.range(of: "character "),

@@ -7,13 +7,13 @@ struct MidiCommand: ParsableCommand {
         commandName: "midi",
         abstract: "Arrange songs and write them as Standard MIDI Files.",
         discussion: """
-            INPUT is a song JSON file, a file holding an array of songs, a folder of *.json files
-            (searched recursively), or - for standard input. One song in → OUT is the .mid file
-            (default: the input's name with .mid). Several songs → OUT is a folder, created if
+            INPUT is a song JSON file, a file holding an array of songs, a folder of *.json files \
+            (searched recursively), or - for standard input. One song in → OUT is the .mid file \
+            (default: the input's name with .mid). Several songs → OUT is a folder, created if \
             needed; array elements are numbered (list-001.mid …) and a folder's layout is kept.
 
-            Existing files are never overwritten unless you pass --force; with --skip-existing
-            they are kept and counted as skipped. A bad song is reported (file and reason) and
+            Existing files are never overwritten unless you pass --force; with --skip-existing \
+            they are kept and counted as skipped. A bad song is reported (file and reason) and \
             skipped, the rest are still written, and the exit status is 1.
             """)
 

@@ -121,3 +121,10 @@ import Testing
         #expect(try Song.decode(Data(song.jsonString(pretty: false).utf8)) == song)
     }
 }
+
+@Suite struct JSONNumberTests {
+    @Test func zeroesAreNumbersAndBooleansAreNot() throws {
+        let values = try JSONSerialization.jsonObject(with: Data("[true, false, 0, 0.0, 1, -0.0, 2.5]".utf8)) as! [Any]
+        #expect(values.map { Song.jsonNumber($0) } == [nil, nil, 0, 0, 1, 0, 2.5])
+    }
+}

@@ -1,0 +1,55 @@
+import Foundation
+import Theory
+
+/// A loaded Lofi2Lofi decoder ready to turn latent vectors into songs.
+public struct LofiModel: Sendable {
+    public let decoder: Lofi2LofiDecoder
+    public let engine: DecoderEngine
+    public let path: String
+
+    /// Loads a `.safetensors` or PyTorch `.pth` checkpoint.
+    public init(path: String) throws(CheckpointError) {
+        decoder = try Lofi2LofiDecoder(ModelFile.load(path))
+        engine = DecoderEngine(decoder)
+        self.path = path
+    }
+
+    /// Decodes latent vectors (100 finite values each) in batches, in order. Each batch is
+    /// split across the cores, each part on single-threaded BLAS: the products here are too
+    /// small for OpenBLAS's own threads, which spend more time waking than working.
+    public func songs(for latents: [[Float]], batchSize: Int = 256) -> [Song] {
+        BLAS.setThreads(1)
+        let cores = max(1, ProcessInfo.processInfo.activeProcessorCount)
+        var out: [Song] = []
+        out.reserveCapacity(latents.count)
+        var start = 0
+        while start < latents.count {
+            let chunk = Array(latents[start..<min(latents.count, start + batchSize)])
+            let parts = min(cores, max(1, chunk.count / 16))
+            let per = (chunk.count + parts - 1) / parts
+            let pieces = (0..<parts).map { Array(chunk[min(chunk.count, $0 * per)..<min(chunk.count, ($0 + 1) * per)]) }
+            let engine = self.engine
+            let decoded = ParallelBatches.map(pieces) { piece -> [Song] in
+                guard !piece.isEmpty else { return [] }
+                let outs = engine.decode(Tensor(shape: [piece.count, LatentSampler.dimension], storage: piece.flatMap { $0 }))
+                return zip(outs, piece).map { $0.song(latent: $1) }
+            }
+            out += decoded.flatMap { $0 }
+            start += batchSize
+        }
+        return out
+    }
+}
+
+/// Order-preserving parallel map over a few large work items.
+enum ParallelBatches {
+    static func map<T: Sendable, R: Sendable>(_ items: [T], _ transform: @Sendable (T) -> R) -> [R] {
+        if items.count == 1 { return [transform(items[0])] }
+        let results = UnsafeMutableBufferPointer<R?>.allocate(capacity: items.count)
+        results.initialize(repeating: nil)
+        defer { results.deallocate() }
+        nonisolated(unsafe) let out = results
+        DispatchQueue.concurrentPerform(iterations: items.count) { i in out[i] = transform(items[i]) }
+        return results.map { $0! }
+    }
+}

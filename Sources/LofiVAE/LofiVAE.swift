@@ -1,2 +1,0 @@
-/// Placeholder until the Lofi2Lofi module lands.
-public enum LofiVAEModule {}

@@ -1,2 +1,0 @@
-/// Placeholder until the render module lands.
-public enum RenderModule {}
