@@ -4,7 +4,20 @@ import Theory
 
 /// The shared reference material: checkpoint and golden decodes from the PyTorch reference.
 enum Reference {
-    static let shared = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../../shared/reference")
+    /// `shared/reference` beside the checkout (CI puts `shared/` next to the clone), found by
+    /// walking up from this file; `LOFI_SHARED` overrides.
+    static let shared: URL = {
+        if let env = ProcessInfo.processInfo.environment["LOFI_SHARED"] {
+            return URL(fileURLWithPath: env).appendingPathComponent("reference")
+        }
+        var dir = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+        while dir.path != "/" {
+            let candidate = dir.appendingPathComponent("shared/reference")
+            if FileManager.default.fileExists(atPath: candidate.appendingPathComponent("golden_decode.json").path) { return candidate }
+            dir = dir.deletingLastPathComponent()
+        }
+        fatalError("shared/reference not found beside the checkout; set LOFI_SHARED to the shared folder")
+    }()
     static var checkpointPath: String { shared.appendingPathComponent("lofi2lofi_decoder.pth").standardizedFileURL.path }
 
     struct Case {

@@ -108,8 +108,12 @@ func checkArrangement(_ song: Song, seed: UInt64) throws {
 
 @Suite struct ArrangementTests {
     static func playlist() throws -> [Song] {
-        let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-            .appendingPathComponent("../../../shared/reference/default_playlist.json")
+        var dir = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+        var url = dir
+        repeat {
+            url = dir.appendingPathComponent("shared/reference/default_playlist.json")
+            dir = dir.deletingLastPathComponent()
+        } while !FileManager.default.fileExists(atPath: url.path) && dir.path != "/"
         return try Song.decodeDocument(try Data(contentsOf: url)).map { try $0.get() }
     }
 
