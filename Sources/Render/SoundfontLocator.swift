@@ -30,11 +30,17 @@ public struct SoundfontLocator: Sendable {
         self.systemPaths = systemPaths
     }
 
-    /// `soundfonts/` of the checkout this binary was built in (…/.build/<config>/lofi-render).
+    /// `soundfonts/` of the checkout this binary was built in: the nearest folder above the
+    /// executable (…/.build/<triple>/<config>/lofi-render) that holds Package.swift.
     public static var defaultProjectFolder: String {
-        let exe = URL(fileURLWithPath: CommandLine.arguments.first ?? ".").resolvingSymlinksInPath()
-        return exe.deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-            .appendingPathComponent("soundfonts").path
+        var dir = URL(fileURLWithPath: CommandLine.arguments.first ?? ".").resolvingSymlinksInPath().deletingLastPathComponent()
+        for _ in 0..<6 {
+            if FileManager.default.fileExists(atPath: dir.appendingPathComponent("Package.swift").path) {
+                return dir.appendingPathComponent("soundfonts").path
+            }
+            dir = dir.deletingLastPathComponent()
+        }
+        return URL(fileURLWithPath: FileManager.default.currentDirectoryPath).appendingPathComponent("soundfonts").path
     }
 
     /// Why no soundfont was found: every place looked, in order.

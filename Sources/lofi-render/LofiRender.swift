@@ -4,11 +4,11 @@ import ArgumentParser
 struct LofiRender: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "lofi-render",
-        abstract: "Make lo-fi music end to end: latent space → song → arrangement → MIDI.",
+        abstract: "Make lo-fi music end to end: latent space → song → arrangement → MIDI and audio.",
         discussion: """
             Songs are JSON objects (key, mode, bpm, energy, valence, chords, melodies) as the \
             Lofi2Lofi model and the Lofi web player use them; see the README.
             """,
         version: "0.1.0",
-        subcommands: [SampleCommand.self, DecodeCommand.self, MidiCommand.self, ImportCheckpointCommand.self, BenchCommand.self])
+        subcommands: [SampleCommand.self, RenderCommand.self, DecodeCommand.self, MidiCommand.self, ImportCheckpointCommand.self, BenchCommand.self])
 }

@@ -66,6 +66,7 @@ struct MidiCommand: ParsableCommand {
             targets = [outURL]
         }
 
+        for dir in Set(targets.map { $0.deletingLastPathComponent().path }) { Interrupts.cleanOnInterrupt(URL(fileURLWithPath: dir)) }
         let progress = ProgressBar(total: inputs.items.count, label: "midi")
         let seed = self.seed, force = self.force, skipExisting = self.skipExisting
         let outcomes = ParallelMap.map(Array(zip(inputs.items, targets))) { item, target -> Outcome in

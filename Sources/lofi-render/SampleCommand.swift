@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import LofiVAE
+import Render
 import Theory
 
 struct SampleCommand: ParsableCommand {
@@ -12,6 +13,7 @@ struct SampleCommand: ParsableCommand {
             --seed S is the same whatever --count), decodes it and writes OUT by extension:
               .json  the song (an array of songs when --count > 1)
               .mid   the arranged MIDI (OUT-001.mid, OUT-002.mid … when --count > 1)
+              .wav .flac .ogg .opus .mp3   finished lo-fi audio (see `lofi-render render --help`)
             The same seed, count, temperature and model always give the same bytes.
             """)
 
@@ -26,8 +28,10 @@ struct SampleCommand: ParsableCommand {
 
     @OptionGroup var model: ModelOption
 
-    @Option(name: .shortAndLong, help: "Output file: .json or .mid.")
+    @Option(name: .shortAndLong, help: "Output file: .json, .mid, or audio (.wav .flac .ogg .opus .mp3).")
     var output: String
+
+    @OptionGroup(title: "Audio") var audio: AudioOptions
 
     @Flag(help: "Overwrite existing output files.")
     var force = false
@@ -36,8 +40,8 @@ struct SampleCommand: ParsableCommand {
         guard (1...100_000).contains(count) else { throw ValidationError("--count must be in 1...100000") }
         guard temperature.isFinite, temperature > 0, temperature <= 10 else { throw ValidationError("--temperature must be in (0, 10]") }
         let ext = URL(fileURLWithPath: output).pathExtension.lowercased()
-        guard ["json", "mid", "midi"].contains(ext) else {
-            throw ValidationError("\(output): unknown extension '.\(ext)'; use .json or .mid (audio arrives with the render command)")
+        guard ["json", "mid", "midi"].contains(ext) || AudioFormat(fileExtension: ext) != nil || audio.format != nil else {
+            throw ValidationError("\(output): unknown extension '.\(ext)'; use .json, .mid, .wav, .flac, .ogg, .opus or .mp3")
         }
     }
 
@@ -45,19 +49,41 @@ struct SampleCommand: ParsableCommand {
         let loaded = try model.load(command: "sample")
         let songs = loaded.songs(for: LatentSampler(seed: seed, temperature: temperature).latents(count: count))
         let url = URL(fileURLWithPath: output)
-        var files: [(URL, [UInt8])] = []
-        if url.pathExtension.lowercased() == "json" {
-            files = [(url, Array((count == 1 ? songs[0].jsonString() + "\n" : Song.jsonArray(songs)).utf8))]
-        } else if count == 1 {
-            files = [(url, Arranger().arrange(songs[0], seed: seed).midiData)]
-        } else {
-            let stem = url.deletingPathExtension().path, ext = url.pathExtension
-            let width = max(3, String(count).count)
-            files = songs.enumerated().map { i, s in
-                let n = String(i + 1)
-                return (URL(fileURLWithPath: "\(stem)-\(String(repeating: "0", count: width - n.count))\(n).\(ext)"),
-                        Arranger().arrange(s, seed: seed).midiData)
+        let ext = url.pathExtension.lowercased()
+        let stem = url.deletingPathExtension().path
+        let width = max(3, String(count).count)
+        func numbered(_ i: Int) -> URL {
+            if count == 1 { return url }
+            let n = String(i + 1)
+            return URL(fileURLWithPath: "\(stem)-\(String(repeating: "0", count: width - n.count))\(n).\(url.pathExtension)")
+        }
+        if ext != "json" && ext != "mid" && ext != "midi" {
+            // Audio: one file per song, rendered in turn (each render uses both cores).
+            let targets = (0..<count).map(numbered)
+            if !force, let existing = targets.first(where: { FileManager.default.fileExists(atPath: $0.path) }) {
+                printError("sample: \(existing.path): already exists; pass --force to overwrite")
+                throw ExitCode.failure
             }
+            do {
+                let soundfont = try audio.locateSoundfont()
+                Interrupts.cleanOnInterrupt(url.deletingLastPathComponent())
+                let progress = ProgressBar(total: count, label: "sample")
+                for (song, target) in zip(songs, targets) {
+                    try audio.render(song, seed: seed, to: target, soundfont: soundfont)
+                    progress.advance()
+                }
+                progress.finish()
+            } catch {
+                printError("sample: \(error)")
+                throw ExitCode.failure
+            }
+            return
+        }
+        var files: [(URL, [UInt8])] = []
+        if ext == "json" {
+            files = [(url, Array((count == 1 ? songs[0].jsonString() + "\n" : Song.jsonArray(songs)).utf8))]
+        } else {
+            files = songs.enumerated().map { i, s in (numbered(i), Arranger().arrange(s, seed: seed).midiData) }
         }
         if !force, let existing = files.first(where: { FileManager.default.fileExists(atPath: $0.0.path) }) {
             printError("sample: \(existing.0.path): already exists; pass --force to overwrite")

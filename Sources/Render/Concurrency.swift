@@ -1,0 +1,19 @@
+import Foundation
+
+/// Runs `body(i)` for i in 0..<count on all cores and returns the results in order.
+/// Results go through a raw buffer, one slot per task: writing a Swift array from several
+/// threads is a data race even when the indices differ (the array's storage is shared).
+func concurrentMap<T>(_ count: Int, _ body: (Int) -> T) -> [T] {
+    let slots = UnsafeMutableBufferPointer<T?>.allocate(capacity: count)
+    slots.initialize(repeating: nil)
+    defer {
+        _ = slots.deinitialize()
+        slots.deallocate()
+    }
+    nonisolated(unsafe) let out = slots
+    withoutActuallyEscaping(body) { body in
+        nonisolated(unsafe) let f = body
+        DispatchQueue.concurrentPerform(iterations: count) { i in out[i] = f(i) }
+    }
+    return slots.map { $0! }
+}

@@ -1,0 +1,117 @@
+import CFluidSynth
+import Foundation
+import Theory
+
+/// Why synthesis could not start.
+public struct SynthesisError: Error, CustomStringConvertible, Sendable {
+    public let description: String
+}
+
+/// One FluidSynth instance with the soundfont loaded, rendering parts of a Score offline.
+/// FluidSynth's own reverb and chorus are off (the lo-fi chain has its own), samples are
+/// loaded on demand (dynamic sample loading), and it runs on the calling thread.
+final class Synthesizer {
+    let synth: OpaquePointer
+    let settings: OpaquePointer
+    let fontID: Int32
+    let sampleRate: Double
+
+    static let silenceLog: Void = {
+        for level in [FLUID_PANIC, FLUID_ERR, FLUID_WARN, FLUID_INFO, FLUID_DBG] {
+            fluid_set_log_function(Int32(level.rawValue), nil, nil)
+        }
+    }()
+
+    init(soundfont: String, sampleRate: Double) throws(SynthesisError) {
+        _ = Self.silenceLog
+        // Check the RIFF/sfbk header first: handing FluidSynth a non-soundfont makes its
+        // loader print assertion noise before failing.
+        guard fluid_is_soundfont(soundfont) != 0 else {
+            throw SynthesisError(description: "\(soundfont): not a SoundFont file (no RIFF sfbk header)")
+        }
+        guard let settings = new_fluid_settings() else { throw SynthesisError(description: "FluidSynth could not allocate settings") }
+        fluid_settings_setnum(settings, "synth.sample-rate", sampleRate)
+        fluid_settings_setint(settings, "synth.dynamic-sample-loading", 1)
+        fluid_settings_setint(settings, "synth.reverb.active", 0)
+        fluid_settings_setint(settings, "synth.chorus.active", 0)
+        fluid_settings_setint(settings, "synth.cpu-cores", 1)
+        fluid_settings_setint(settings, "synth.polyphony", 256)
+        fluid_settings_setnum(settings, "synth.gain", 0.4)
+        guard let synth = new_fluid_synth(settings) else {
+            delete_fluid_settings(settings)
+            throw SynthesisError(description: "FluidSynth could not start a synthesizer")
+        }
+        let id = fluid_synth_sfload(synth, soundfont, 1)
+        guard id >= 0 else {
+            delete_fluid_synth(synth)
+            delete_fluid_settings(settings)
+            throw SynthesisError(description: "\(soundfont): FluidSynth cannot load it as a soundfont")
+        }
+        self.synth = synth
+        self.settings = settings
+        self.fontID = id
+        self.sampleRate = sampleRate
+    }
+
+    deinit {
+        delete_fluid_synth(synth)
+        delete_fluid_settings(settings)
+    }
+
+    /// Whether the loaded soundfont has `preset`.
+    func has(_ preset: SoundfontProfile.Preset) -> Bool {
+        guard let font = fluid_synth_get_sfont_by_id(synth, fontID) else { return false }
+        return fluid_sfont_get_preset(font, Int32(preset.bank), Int32(preset.program)) != nil
+    }
+
+    /// Selects the preset for `part` on its channel, falling back to General MIDI numbering
+    /// (and then to program 0 / the standard kit) when the soundfont lacks it.
+    func select(_ part: Part, profile: SoundfontProfile) {
+        let wanted = profile.preset(for: part)
+        let drums = part.role == .drums
+        let candidates = [wanted, SoundfontProfile.Preset(drums ? 128 : 0, part.program), SoundfontProfile.Preset(drums ? 128 : 0, 0)]
+        let chosen = candidates.first(where: has) ?? wanted
+        fluid_synth_program_select(synth, Int32(part.channel), fontID, Int32(chosen.bank), Int32(chosen.program))
+        fluid_synth_cc(synth, Int32(part.channel), 7, Int32(part.volume))
+        fluid_synth_cc(synth, Int32(part.channel), 10, Int32(part.pan))
+    }
+
+    /// Renders `part` of `score` over `frames` frames, handing each block (left, right, start
+    /// frame) to `sink`. Events are placed at their exact frame.
+    func render(_ part: Part, of score: Score, profile: SoundfontProfile, frames: Int,
+                sink: (UnsafeBufferPointer<Float>, UnsafeBufferPointer<Float>, Int) -> Void) {
+        fluid_synth_system_reset(synth)
+        select(part, profile: profile)
+        let ch = Int32(part.channel)
+        // Note-offs sort before note-ons at the same frame so repeated pitches re-strike.
+        var events: [(frame: Int, order: Int, key: Int32, velocity: Int32)] = []
+        events.reserveCapacity(part.notes.count * 2)
+        let framesPerTick = score.secondsPerTick * sampleRate
+        for n in part.notes {
+            events.append((Int((Double(n.start) * framesPerTick).rounded()), 1, Int32(n.pitch), Int32(n.velocity)))
+            events.append((Int((Double(n.end) * framesPerTick).rounded()), 0, Int32(n.pitch), 0))
+        }
+        events.sort { ($0.frame, $0.order, $0.key) < ($1.frame, $1.order, $1.key) }
+
+        let block = 4096
+        var left = [Float](repeating: 0, count: block), right = left
+        var position = 0
+        var next = 0
+        while position < frames {
+            while next < events.count && events[next].frame <= position {
+                let e = events[next]
+                if e.order == 1 { fluid_synth_noteon(synth, ch, e.key, e.velocity) } else { fluid_synth_noteoff(synth, ch, e.key) }
+                next += 1
+            }
+            var count = min(block, frames - position)
+            if next < events.count { count = min(count, max(1, events[next].frame - position)) }
+            left.withUnsafeMutableBufferPointer { l in
+                right.withUnsafeMutableBufferPointer { r in
+                    _ = fluid_synth_write_float(synth, Int32(count), l.baseAddress!, 0, 1, r.baseAddress!, 0, 1)
+                    sink(UnsafeBufferPointer(rebasing: l[0..<count]), UnsafeBufferPointer(rebasing: r[0..<count]), position)
+                }
+            }
+            position += count
+        }
+    }
+}

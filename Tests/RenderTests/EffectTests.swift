@@ -1,0 +1,87 @@
+import Foundation
+import Testing
+@testable import Render
+
+@Suite struct EffectTests {
+    @Test func lowPassAttenuatesTwelveKilohertzByTheDesignedAmount() {
+        let fs = 44100.0, fc = 6000.0
+        var b = Signals.sine(frequency: 12000, amplitudeDB: -6, seconds: 1)
+        let before = Signals.rms(b.left[4410...])
+        Warmth(lowPassCutoff: fc, highPassCutoff: 1).process(&b)
+        let measured = Signals.db(Signals.rms(b.left[4410...]) / before)
+        // Second-order Butterworth through the bilinear transform: the analog response
+        // 1/√(1 + Ω⁴) at the pre-warped frequency Ω = tan(πf/fs) / tan(πfc/fs).
+        let omega = tan(Double.pi * 12000 / fs) / tan(Double.pi * fc / fs)
+        let designed = -10 * log10(1 + pow(omega, 4))
+        #expect(abs(measured - designed) < 0.1, "measured \(measured) dB, designed \(designed) dB")
+        #expect(designed < -12)
+    }
+
+    @Test func warmthPassesTheMidrange() {
+        var b = Signals.sine(frequency: 1000, amplitudeDB: -6, seconds: 1)
+        let before = Signals.rms(b.left[4410...])
+        Warmth(lowPassCutoff: 9000, highPassCutoff: 35).process(&b)
+        #expect(abs(Signals.db(Signals.rms(b.left[4410...]) / before)) < 0.2)
+    }
+
+    @Test func crackleIsSilentAtZeroAndAudibleOtherwise() {
+        var silent = StereoBuffer(frames: 44100, sampleRate: 44100)
+        SurfaceNoise(kind: .vinyl, amount: 0, seed: 3).process(&silent)
+        #expect(silent.left.allSatisfy { $0 == 0 } && silent.right.allSatisfy { $0 == 0 })
+        var noisy = StereoBuffer(frames: 44100, sampleRate: 44100)
+        SurfaceNoise(kind: .vinyl, amount: 1, seed: 3).process(&noisy)
+        let level = Signals.db(Signals.rms(noisy.left[...]))
+        #expect(level > -60 && level < -25, "surface noise at \(level) dBFS")
+        var again = StereoBuffer(frames: 44100, sampleRate: 44100)
+        SurfaceNoise(kind: .vinyl, amount: 1, seed: 3).process(&again)
+        #expect(again == noisy)
+        #expect(noisy.left != noisy.right)
+    }
+
+    @Test func wowShiftsPitchByTheDesignedCents() {
+        let fs = 44100.0
+        var b = Signals.sine(frequency: 1000, amplitudeDB: -6, seconds: 4)
+        TapeWobble(wowCents: 25, wowRate: 1, flutterCents: 0, flutterRate: 6, seed: 1).process(&b)
+        // Frequency over 20 ms windows through one whole wow cycle.
+        var lowest = Double.infinity, highest = 0.0
+        let window = Int(0.02 * fs)
+        for start in stride(from: Int(fs), to: Int(3 * fs) - window, by: window / 2) {
+            let f = Signals.frequency(b.left, from: start, to: start + window, sampleRate: fs)
+            lowest = min(lowest, f)
+            highest = max(highest, f)
+        }
+        let down = 1200 * log2(1000 / lowest), up = 1200 * log2(highest / 1000)
+        // Designed: the slowest pitch is 25 cents flat; the fastest is the mirror image
+        // (1 + (1 − 2^(−25/1200)) ≈ 24.9 cents sharp). A 20 ms window averages a little.
+        #expect(abs(down - 25) < 2.5, "flat by \(down) cents")
+        #expect(abs(up - 25) < 2.5, "sharp by \(up) cents")
+    }
+
+    @Test func saturationIsTransparentForSmallSignalsAndBoundedForLarge() {
+        var small = Signals.sine(frequency: 500, amplitudeDB: -40, seconds: 0.2)
+        let original = small
+        Saturation(drive: 2).process(&small)
+        #expect(zip(small.left, original.left).allSatisfy { abs($0 - $1) < 1e-4 })
+        var loud = Signals.sine(frequency: 500, amplitudeDB: 12, seconds: 0.2)
+        Saturation(drive: 2).process(&loud)
+        #expect(loud.samplePeak <= 0.5 + 1e-6)
+    }
+
+    @Test func reverbAddsATailAfterAnImpulse() {
+        var b = StereoBuffer(frames: 44100, sampleRate: 44100)
+        b.left[0] = 1
+        b.right[0] = 1
+        Reverb(wet: 0.5, roomSize: 0.8, damping: 0.4).process(&b)
+        // Nothing arrives before the shortest comb delay; energy afterwards, decaying.
+        #expect(b.left[1..<1000].allSatisfy { $0 == 0 })
+        let early = Signals.rms(b.left[1116..<11025]), late = Signals.rms(b.left[33075..<44100])
+        #expect(early > 1e-4 && late < early / 4, "early \(early), late \(late)")
+    }
+
+    @Test func fadesStartAndEndAtSilence() {
+        var b = Signals.sine(frequency: 200, amplitudeDB: -6, seconds: 6)
+        Fade(fadeIn: 1, fadeOut: 2).process(&b)
+        #expect(b.left[0] == 0 && abs(b.left[b.frames - 1]) < 1e-6)
+        #expect(Signals.rms(b.left[44100..<(3 * 44100)]) > 0.3)
+    }
+}

@@ -1,0 +1,105 @@
+import Foundation
+import Testing
+import Theory
+@testable import Render
+
+/// Renders of real songs through FluidSynth, found through the program's own lookup.
+@Suite(.serialized) struct RenderTests {
+    static let soundfont: String = {
+        do { return try SoundfontLocator().locate() } catch { fatalError("no soundfont for the render tests: \(error) (scripts/setup installs one)") }
+    }()
+
+    static func playlistSong(_ i: Int) throws -> Song {
+        var dir = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+        var url = dir
+        repeat {
+            url = dir.appendingPathComponent("shared/reference/default_playlist.json")
+            dir = dir.deletingLastPathComponent()
+        } while !FileManager.default.fileExists(atPath: url.path) && dir.path != "/"
+        return try Song.decodeDocument(try Data(contentsOf: url))[i].get()
+    }
+
+    func temp(_ name: String) -> URL {
+        FileManager.default.temporaryDirectory.appendingPathComponent("render-\(UUID().uuidString)-\(name)")
+    }
+
+    /// Renders `song` to `url` the way `lofi-render render` does.
+    @discardableResult
+    func render(_ song: Song, seed: UInt64, to url: URL, stems: [PartRole: URL] = [:]) throws -> StereoBuffer {
+        let score = Arranger().arrange(song, seed: seed)
+        let renderer = SongRenderer(soundfont: Self.soundfont, chain: .preset(energy: song.energy, valence: song.valence, mode: song.musicalKey.mode, seed: seed))
+        let writer = try AudioFileWriter(url: url, format: .wav, sampleRate: 44100, metadata: AudioMetadata(title: song.displayTitle, comment: "test"))
+        var stemWriters: [PartRole: AudioFileWriter] = [:]
+        for (role, u) in stems { stemWriters[role] = try AudioFileWriter(url: u, format: .wavFloat, sampleRate: 44100, metadata: nil) }
+        var mix = try renderer.synthesize(score, stems: stemWriters)
+        let preMaster = mix
+        renderer.master(&mix)
+        try writer.write(mix)
+        for w in stemWriters.values { try w.finish() }
+        try writer.finish()
+        return preMaster
+    }
+
+    @Test func aPlaylistSongRendersToTheRightLengthAndLoudness() throws {
+        let song = try Self.playlistSong(2)
+        let url = temp("song.wav")
+        try render(song, seed: 5, to: url)
+        let (audio, format) = try AudioFileReader.read(url.path)
+        // Length from the MIDI file, read back independently: end-of-track tick at the
+        // file's tempo, plus the 2.5 s tail.
+        let midi = try MIDIReader.read(Arranger().arrange(song, seed: 5).midiData)
+        var micros = 0
+        for e in midi.tracks[0].events { if case .meta(0x51, let d) = e.message { micros = Int(d[0]) << 16 | Int(d[1]) << 8 | Int(d[2]) } }
+        let end = midi.tracks.compactMap(\.endTick).max()!
+        let seconds = Double(end) * Double(micros) / 480 / 1_000_000 + 2.5
+        #expect(abs(audio.frames - Int((seconds * 44100).rounded(.up))) <= 1, "\(audio.frames) frames for \(seconds) s")
+        #expect(format & 0xFFFF == 0x0002, "16-bit PCM")
+        #expect(audio.samplePeak < 32767.0 / 32768.0, "a sample at full scale")
+        let m = LoudnessMeter.measure(audio)
+        #expect(abs(m.integrated - -14) <= 0.5, "\(m.integrated) LUFS")
+        #expect(m.truePeakDB <= -1.0 + 0.05, "\(m.truePeakDB) dBTP")
+        // Audible: most of the song is well above the noise floor.
+        #expect(Signals.rms(audio.left[...]) > 0.05)
+    }
+
+    @Test func stemsSumToThePreMasterMix() throws {
+        let song = try Self.playlistSong(4)
+        let score = Arranger().arrange(song, seed: 2)
+        var stems: [PartRole: URL] = [:]
+        for p in score.parts where !p.notes.isEmpty { stems[p.role] = temp("stem-\(p.role.rawValue).wav") }
+        #expect(stems.count >= 4)
+        let preMaster = try render(song, seed: 2, to: temp("mix.wav"), stems: stems)
+        var sum = StereoBuffer(frames: preMaster.frames, sampleRate: 44100)
+        for u in stems.values {
+            let (stem, _) = try AudioFileReader.read(u.path)
+            #expect(stem.frames == preMaster.frames)
+            sum.add(stem)
+        }
+        var worst: Float = 0
+        for i in 0..<sum.frames { worst = max(worst, abs(sum.left[i] - preMaster.left[i]), abs(sum.right[i] - preMaster.right[i])) }
+        #expect(worst < 1e-5, "largest difference \(worst)")
+        #expect(preMaster.samplePeak > 0.01)
+    }
+
+    @Test func sameSongAndSeedGiveTheSameBytes() throws {
+        let song = try Self.playlistSong(1)
+        let a = temp("a.wav"), b = temp("b.wav")
+        try render(song, seed: 9, to: a)
+        try render(song, seed: 9, to: b)
+        #expect(try Data(contentsOf: a) == Data(contentsOf: b))
+    }
+
+    @Test func everyProfilePresetExistsInItsSoundfont() throws {
+        // The profiles were read from these files' preset headers; check them against FluidSynth.
+        let installed = [("/usr/share/sounds/sf2/FluidR3_GM.sf2", SoundfontProfile.fluidR3),
+                         ("/usr/share/sounds/sf2/TimGM6mb.sf2", SoundfontProfile.timGM6mb),
+                         ("/usr/share/sounds/sf3/MuseScore_General.sf3", SoundfontProfile.museScoreGeneral)]
+        for (path, profile) in installed where FileManager.default.fileExists(atPath: path) {
+            #expect(SoundfontProfile.forSoundfont(at: path) == profile)
+            let synth = try Synthesizer(soundfont: path, sampleRate: 44100)
+            for preset in Array(profile.melodic.values) + Array(profile.kits.values) {
+                #expect(synth.has(preset), "\(profile.name) lacks \(preset)")
+            }
+        }
+    }
+}
