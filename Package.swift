@@ -31,15 +31,17 @@ let package = Package(
             "Theory", "COpenBLAS",
             .product(name: "Crypto", package: "swift-crypto"),
             .product(name: "ZIPFoundation", package: "ZIPFoundation"),
-        ]),
+        ], resources: [.copy("Resources/lofi2lofi.safetensors")]),
         .target(name: "Render", dependencies: ["Theory", "CFluidSynth", "CSndFile", "CEbur128"]),
         .executableTarget(name: "lofi-render", dependencies: [
             "Theory", "LofiVAE", "Render",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            .product(name: "Crypto", package: "swift-crypto"),
         ]),
 
         .testTarget(name: "TheoryTests", dependencies: ["Theory"]),
         .testTarget(name: "LofiVAETests", dependencies: ["LofiVAE", "Theory"]),
         .testTarget(name: "RenderTests", dependencies: ["Render", "Theory"]),
+        .testTarget(name: "lofi-renderTests", dependencies: ["lofi-render", "LofiVAE", "Render", "Theory"]),
     ]
 )

@@ -7,11 +7,25 @@ public struct LofiModel: Sendable {
     public let engine: DecoderEngine
     public let path: String
 
+    /// The model this project trained (MODEL.md), shipped with the package.
+    public static var bundledPath: String? {
+        Bundle.module.url(forResource: "lofi2lofi", withExtension: "safetensors")?.path
+    }
+
     /// Loads a `.safetensors` or PyTorch `.pth` checkpoint.
     public init(path: String) throws(CheckpointError) {
         decoder = try Lofi2LofiDecoder(ModelFile.load(path))
         engine = DecoderEngine(decoder)
         self.path = path
+    }
+
+    /// Encodes songs to their latent means z = μ with the model's encoder.
+    public func encode(_ songs: [Song]) throws -> [[Float]] {
+        let params = try VAEParameters(loading: ModelFile.load(path))
+        let hidden = params.shape.hidden
+        BLAS.setThreads(1)
+        let mu = VAEStep(params).encode(TrainingBatch(songs))
+        return (0..<songs.count).map { Array(UnsafeBufferPointer(start: mu + $0 * hidden, count: hidden)) }
     }
 
     /// Decodes latent vectors (100 finite values each) in batches, in order. Each batch is

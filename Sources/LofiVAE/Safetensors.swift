@@ -1,4 +1,5 @@
 import Foundation
+import Theory
 
 /// The safetensors format: an 8-byte little-endian header length, a JSON header mapping
 /// each tensor name to dtype, shape and byte offsets, then the raw little-endian data.
@@ -87,16 +88,5 @@ public enum Safetensors {
         return (ordered, metadata)
     }
 
-    static func jsonString(_ s: String) -> String {
-        var out = "\""
-        for u in s.unicodeScalars {
-            switch u {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            default:
-                if u.value < 0x20 { out += "\\u" + String(repeating: "0", count: 4 - String(u.value, radix: 16).count) + String(u.value, radix: 16) } else { out.unicodeScalars.append(u) }
-            }
-        }
-        return out + "\""
-    }
+    static func jsonString(_ s: String) -> String { Song.jsonQuote(s) }
 }

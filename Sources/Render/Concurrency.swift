@@ -4,6 +4,7 @@ import Foundation
 /// Results go through a raw buffer, one slot per task: writing a Swift array from several
 /// threads is a data race even when the indices differ (the array's storage is shared).
 func concurrentMap<T>(_ count: Int, _ body: (Int) -> T) -> [T] {
+    if !RenderThreads.parallel { return (0..<count).map(body) }
     let slots = UnsafeMutableBufferPointer<T?>.allocate(capacity: count)
     slots.initialize(repeating: nil)
     defer {
@@ -16,4 +17,10 @@ func concurrentMap<T>(_ count: Int, _ body: (Int) -> T) -> [T] {
         DispatchQueue.concurrentPerform(iterations: count) { i in out[i] = f(i) }
     }
     return slots.map { $0! }
+}
+
+/// Whether one render may use several cores. A playlist renders several songs at once, one
+/// per core, and turns this off so that each render stays on its own core.
+public enum RenderThreads {
+    nonisolated(unsafe) public static var parallel = true
 }

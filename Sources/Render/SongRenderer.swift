@@ -33,7 +33,7 @@ public struct SongRenderer: Sendable {
         let frames = frames(for: score)
         let profile = SoundfontProfile.forSoundfont(at: soundfont)
         let parts = score.parts.filter { !$0.notes.isEmpty }
-        let count = max(1, min(workers, parts.count))
+        let count = max(1, min(RenderThreads.parallel ? workers : 1, parts.count))
         // Balance the workers by voice time (what FluidSynth's cost follows), largest first;
         // each block also costs a little whatever is sounding.
         func cost(_ p: Part) -> Int { p.notes.reduce(0) { $0 + $1.duration + 240 } }
@@ -44,30 +44,33 @@ public struct SongRenderer: Sendable {
             groups[w].append(p)
             load[w] += cost(p)
         }
-        let results = UnsafeMutableBufferPointer<Result<StereoBuffer, Error>?>.allocate(capacity: count)
+        // Parts are summed in 32-bit fixed point (steps of 2⁻²⁷, range ±16): integer addition
+        // is exact and order-free, so the mix is the same bytes whichever worker rendered
+        // which part, and on any number of cores.
+        let results = UnsafeMutableBufferPointer<Result<(left: [Int32], right: [Int32]), Error>?>.allocate(capacity: count)
         results.initialize(repeating: nil)
         defer { results.deallocate() }
         nonisolated(unsafe) let out = results
         nonisolated(unsafe) let stemWriters = stems
         let assigned = groups
-        // Synthesizers are created one after another: FluidSynth fills global lookup tables
-        // on first use without a lock, and a second thread could start before they are ready.
-        var synths: [Synthesizer] = []
-        for _ in 0..<count { synths.append(try Synthesizer(soundfont: soundfont, sampleRate: sampleRate)) }
-        nonisolated(unsafe) let workers = synths
+        let soundfont = self.soundfont, sampleRate = self.sampleRate
         DispatchQueue.concurrentPerform(iterations: count) { w in
             do {
-                let synth = workers[w]
-                var mix = StereoBuffer(frames: frames, sampleRate: sampleRate)
+                var left = [Int32](repeating: 0, count: frames), right = left
                 var stemError: Error?
                 for part in assigned[w] {
+                    // A fresh synthesizer for every part: FluidSynth's voice pool remembers what
+                    // played before (and sums voices in pool order), so a part rendered after
+                    // another differs in the last bits from one rendered alone. Fresh ones make
+                    // the render the same bytes whatever the grouping, jobs or cores.
+                    let synth = try Synthesizer.make(soundfont: soundfont, sampleRate: sampleRate)
                     let writer = stemWriters[part.role]
-                    mix.left.withUnsafeMutableBufferPointer { ml in
-                        mix.right.withUnsafeMutableBufferPointer { mr in
+                    left.withUnsafeMutableBufferPointer { ml in
+                        right.withUnsafeMutableBufferPointer { mr in
                             synth.render(part, of: score, profile: profile, frames: frames) { l, r, start in
                                 for i in 0..<l.count {
-                                    ml[start + i] += l[i]
-                                    mr[start + i] += r[i]
+                                    ml[start + i] &+= FixedPoint.quantize(l[i])
+                                    mr[start + i] &+= FixedPoint.quantize(r[i])
                                 }
                                 if let writer, stemError == nil {
                                     do { try writer.write(left: l, right: r) } catch { stemError = error }
@@ -77,14 +80,17 @@ public struct SongRenderer: Sendable {
                     }
                 }
                 if let stemError { throw stemError }
-                out[w] = .success(mix)
+                out[w] = .success((left, right))
             } catch {
                 out[w] = .failure(error)
             }
         }
-        var mix = try results[0]!.get()
-        for w in 1..<count { mix.add(try results[w]!.get()) }
-        return mix
+        var (left, right) = try results[0]!.get()
+        for w in 1..<count {
+            let (l, r) = try results[w]!.get()
+            for i in 0..<frames { left[i] &+= l[i]; right[i] &+= r[i] }
+        }
+        return StereoBuffer(left: left.map(FixedPoint.float), right: right.map(FixedPoint.float), sampleRate: sampleRate)
     }
 
     /// The master stage applied to a pre-master mix; returns the final loudness.
@@ -93,4 +99,15 @@ public struct SongRenderer: Sendable {
         chain?.process(&mix)
         return loudness?.process(&mix)
     }
+}
+
+/// The mix bus's fixed-point format.
+enum FixedPoint {
+    static let scale: Float = 134_217_728  // 2^27
+
+    @inline(__always)
+    static func quantize(_ x: Float) -> Int32 { Int32((max(-15.99, min(15.99, x)) * scale).rounded()) }
+
+    @inline(__always)
+    static func float(_ x: Int32) -> Float { Float(x) / scale }
 }

@@ -53,6 +53,16 @@ final class Synthesizer {
         self.sampleRate = sampleRate
     }
 
+    /// Creates synthesizers one at a time: FluidSynth fills global tables on first use
+    /// without a lock.
+    static func make(soundfont: String, sampleRate: Double) throws(SynthesisError) -> Synthesizer {
+        creation.lock()
+        defer { creation.unlock() }
+        return try Synthesizer(soundfont: soundfont, sampleRate: sampleRate)
+    }
+
+    private static let creation = NSLock()
+
     deinit {
         delete_fluid_synth(synth)
         delete_fluid_settings(settings)
@@ -80,7 +90,6 @@ final class Synthesizer {
     /// frame) to `sink`. Events are placed at their exact frame.
     func render(_ part: Part, of score: Score, profile: SoundfontProfile, frames: Int,
                 sink: (UnsafeBufferPointer<Float>, UnsafeBufferPointer<Float>, Int) -> Void) {
-        fluid_synth_system_reset(synth)
         select(part, profile: profile)
         let ch = Int32(part.channel)
         // Note-offs sort before note-ons at the same frame so repeated pitches re-strike.
@@ -114,4 +123,5 @@ final class Synthesizer {
             position += count
         }
     }
+
 }

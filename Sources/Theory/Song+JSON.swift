@@ -180,6 +180,9 @@ extension Song {
         "[\n" + songs.map { $0.jsonString(pretty: false) }.joined(separator: ",\n") + "\n]\n"
     }
 
+    /// A JSON string literal for `s` (quotes, backslashes and control characters escaped).
+    public static func jsonQuote(_ s: String) -> String { quote(s) }
+
     static func quote(_ s: String) -> String {
         var out = "\""
         for u in s.unicodeScalars {

@@ -51,6 +51,14 @@ struct AudioOptions: ParsableArguments {
         if let reverb, !(0.0...1.0).contains(reverb) { throw ValidationError("--reverb must be in 0...1") }
     }
 
+    /// What shapes the effects, for a playlist's settings record.
+    var effectsDescription: String {
+        if noEffects { return "none" }
+        let overrides = ["crackle": crackle, "wow": wow, "warmth": warmth, "reverb": reverb]
+            .compactMap { k, v in v.map { "\(k)=\($0)" } }.sorted()
+        return (["mood presets"] + overrides).joined(separator: ";")
+    }
+
     /// The format for an output path, or an error naming the extension.
     func audioFormat(for url: URL) throws -> AudioFormat {
         if let format, let f = AudioFormat(rawValue: format) { return f }
@@ -76,8 +84,10 @@ struct AudioOptions: ParsableArguments {
 
     /// Renders one song to `url` (and its stems and MIDI if asked). Every file is written under
     /// a temporary name and renamed, so a failure leaves none of them half-written.
-    func render(_ song: Song, seed: UInt64, to url: URL, soundfont: String, midi: URL? = nil) throws {
-        let format = try audioFormat(for: url)
+    @discardableResult
+    func render(_ song: Song, seed: UInt64, to url: URL, soundfont: String, midi: URL? = nil,
+                format explicit: AudioFormat? = nil) throws -> Int {
+        let format = try explicit ?? audioFormat(for: url)
         let rate = sampleRate ?? format.defaultSampleRate
         guard format.supports(sampleRate: rate) else { throw CLIError("\(url.path): \(format.rawValue) needs --sample-rate 48000") }
         let score = Arranger().arrange(song, seed: seed)
@@ -111,5 +121,6 @@ struct AudioOptions: ParsableArguments {
         for w in stemWriters.values { try w.finish() }
         if let midi { try AtomicFile.write(score.midiData, to: midi) }
         try writer.finish()
+        return mix.frames
     }
 }

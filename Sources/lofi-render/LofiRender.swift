@@ -2,6 +2,7 @@ import ArgumentParser
 
 @main
 struct LofiRender: ParsableCommand {
+
     static let configuration = CommandConfiguration(
         commandName: "lofi-render",
         abstract: "Make lo-fi music end to end: latent space → song → arrangement → MIDI and audio.",
@@ -10,5 +11,5 @@ struct LofiRender: ParsableCommand {
             Lofi2Lofi model and the Lofi web player use them; see the README.
             """,
         version: "0.1.0",
-        subcommands: [SampleCommand.self, RenderCommand.self, DecodeCommand.self, MidiCommand.self, ImportCheckpointCommand.self, BenchCommand.self])
+        subcommands: [SampleCommand.self, RenderCommand.self, DecodeCommand.self, MidiCommand.self, ImportCheckpointCommand.self, DatasetCommand.self, TrainCommand.self, EvaluateCommand.self, PlaylistCommand.self, BenchCommand.self])
 }

@@ -4,14 +4,14 @@ import LofiVAE
 
 /// `--model PATH`, shared by the commands that decode.
 struct ModelOption: ParsableArguments {
-    @Option(help: "Decoder checkpoint: the project's .safetensors or the original PyTorch .pth.")
+    @Option(help: "Model: a .safetensors file or the original PyTorch .pth. Default: the model bundled with lofi-render (MODEL.md).")
     var model: String?
 
-    /// Loads the model or exits with one clear line.
+    /// Loads the model (the bundled one by default) or exits with one clear line.
     func load(command: String) throws -> LofiModel {
-        guard let model else {
-            printError("\(command): no model given; pass --model PATH (a .safetensors file or the original lofi2lofi_decoder.pth). A bundled model arrives with the training issue.")
-            throw ExitCode.validationFailure
+        guard let model = model ?? LofiModel.bundledPath else {
+            printError("\(command): the bundled model is missing from this build; pass --model PATH")
+            throw ExitCode.failure
         }
         do {
             return try LofiModel(path: model)

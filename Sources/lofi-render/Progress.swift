@@ -11,16 +11,25 @@ final class ProgressBar: @unchecked Sendable {
     private var lastDraw = 0.0
     private let started = Date()
 
-    init(total: Int, label: String, enabled: Bool = isatty(2) == 1) {
+    /// `plainLines`: when stderr is not a terminal, a plain line per step instead of nothing.
+    private let plainLines: Bool
+
+    init(total: Int, label: String, enabled: Bool = isatty(2) == 1, plainLines: Bool = false) {
         self.total = total
         self.label = label
         self.enabled = enabled && total > 1
+        self.plainLines = plainLines
     }
 
     func advance() {
         lock.lock()
         defer { lock.unlock() }
         done += 1
+        if plainLines {
+            let elapsed = Date().timeIntervalSince(started)
+            printError(String(format: "%@: %d/%d done, %.1f per minute", label, done, total, Double(done) / max(elapsed, 1e-9) * 60))
+            return
+        }
         guard enabled else { return }
         let now = Date().timeIntervalSince(started)
         if done == total || now - lastDraw > 0.1 {

@@ -1,0 +1,226 @@
+import Foundation
+import Theory
+
+/// Settings of a training run.
+public struct TrainingConfig: Sendable, Codable, Equatable {
+    public var epochs = 60
+    public var batchSize = 128
+    public var seed: UInt64 = 0
+    public var learningRate = 1e-3
+    public var weightDecay = 0.1
+    /// KL weight rises linearly from 0 to `klWeight` over these epochs (annealing).
+    public var klWarmupEpochs = 10
+    public var klWeight = 1.0
+    /// Teacher forcing falls linearly from `teacherForcingStart` to 0 over this share of the epochs.
+    public var teacherForcingStart = 1.0
+    public var teacherForcingShare = 0.5
+    /// Melody token dropout (see `Objective.tokenDropout`).
+    public var tokenDropout = 0.0
+    public var workers = ProcessInfo.processInfo.activeProcessorCount
+    public var hidden = 100
+
+    public init() {}
+
+    func klWeight(epoch: Int) -> Double {
+        klWarmupEpochs <= 0 ? klWeight : klWeight * min(1, Double(epoch) / Double(klWarmupEpochs))
+    }
+
+    func teacherForcing(epoch: Int) -> Double {
+        let end = Double(epochs) * teacherForcingShare
+        return end <= 0 ? 0 : max(0, teacherForcingStart * (1 - Double(epoch) / end))
+    }
+}
+
+/// One epoch's figures.
+public struct EpochRecord: Sendable, Codable, Equatable {
+    public var epoch: Int
+    public var trainLoss: Double
+    public var trainChordAccuracy: Double
+    public var trainMelodyAccuracy: Double
+    public var validationLoss: Double
+    /// Free-running decoding from z = μ, as evaluation does.
+    public var validationChordAccuracy: Double
+    public var validationMelodyAccuracy: Double
+    public var kl: Double
+    public var teacherForcing: Double
+    public var seconds: Double
+    public var samplesPerSecond: Double
+}
+
+/// Trains Lofi2Lofi: length-bucketed batches split across data-parallel replicas (one per
+/// core, each on single-threaded BLAS), gradients averaged in a fixed order, AdamW.
+/// Every random choice of epoch e comes from (seed, e), so resuming after epoch e gives the
+/// same weights as never stopping.
+public final class Trainer {
+    public let config: TrainingConfig
+    public let data: SampleSet
+    public let params: VAEParameters
+    let replicas: [VAEParameters]
+    let steps: [VAEStep]
+    public private(set) var optimizer: AdamW
+    public private(set) var history: [EpochRecord] = []
+
+    public init(config: TrainingConfig, data: SampleSet) {
+        self.config = config
+        self.data = data
+        let shape = VAEShape(hidden: config.hidden)
+        params = VAEParameters(shape: shape, seed: config.seed)
+        let workers = max(1, config.workers)
+        replicas = (1..<workers).map { _ in VAEParameters(shape: shape, seed: config.seed) }
+        steps = ([params] + replicas).map { VAEStep($0) }
+        optimizer = AdamW(learningRate: config.learningRate, weightDecay: config.weightDecay)
+        BLAS.setThreads(1)
+    }
+
+    public var completedEpochs: Int { history.count }
+
+    /// Runs one epoch (the next); `progress` gets (batches done, batches in all).
+    @discardableResult
+    public func runEpoch(progress: (Int, Int) -> Void = { _, _ in }) -> EpochRecord {
+        let epoch = history.count
+        let started = Date()
+        var rng = SplitMix64(seed: config.seed ^ (UInt64(epoch + 1) &* 0xA24B_AED4_963E_E407))
+        let batches = SampleSet.batches(data.train, size: config.batchSize, rng: &rng)
+        let objective = Objective(klWeight: config.klWeight(epoch: epoch), teacherForcing: config.teacherForcing(epoch: epoch), sample: true,
+                                  tokenDropout: config.tokenDropout)
+        var sum = StepMetrics(), samples = 0
+        for (i, songs) in batches.enumerated() {
+            let m = trainStep(songs, objective: objective, seed: rng.next())
+            accumulate(&sum, m, weight: songs.count)
+            samples += songs.count
+            progress(i + 1, batches.count)
+        }
+        let seconds = Date().timeIntervalSince(started)
+        let validation = evaluate(data.validation)
+        let record = EpochRecord(
+            epoch: epoch + 1, trainLoss: sum.loss / Double(max(samples, 1)),
+            trainChordAccuracy: sum.chordAccuracy / Double(max(sum.chordCount, 1)),
+            trainMelodyAccuracy: sum.melodyAccuracy / Double(max(sum.melodyCount, 1)),
+            validationLoss: validation.loss, validationChordAccuracy: validation.chordAccuracy,
+            validationMelodyAccuracy: validation.melodyAccuracy, kl: sum.kl / Double(max(samples, 1)),
+            teacherForcing: objective.teacherForcing, seconds: seconds, samplesPerSecond: Double(samples) / seconds)
+        history.append(record)
+        return record
+    }
+
+    /// Sums metrics weighted by batch size (losses) and by position counts (accuracies).
+    private func accumulate(_ sum: inout StepMetrics, _ m: StepMetrics, weight: Int) {
+        sum.loss += m.loss * Double(weight)
+        sum.kl += m.kl * Double(weight)
+        sum.chordAccuracy += m.chordAccuracy * Double(m.chordCount)
+        sum.melodyAccuracy += m.melodyAccuracy * Double(m.melodyCount)
+        sum.chordCount += m.chordCount
+        sum.melodyCount += m.melodyCount
+    }
+
+    /// Splits the batch across the replicas, averages their gradients into the master, steps.
+    public func trainStep(_ songs: [Song], objective: Objective, seed: UInt64) -> StepMetrics {
+        let parts = split(songs)
+        for r in replicas { copyValues(from: params, to: r) }
+        let results = runParts(parts, objective: objective, seed: seed, backward: true)
+        // Average the gradients (a fixed order, so the result is the same every run).
+        if parts.count > 1 {
+            let scale = 1 / Float(parts.count)
+            for (k, p) in params.all.enumerated() {
+                for r in replicas.prefix(parts.count - 1) {
+                    let q = r.all[k]
+                    for i in 0..<p.count { p.g[i] += q.g[i] }
+                }
+                for i in 0..<p.count { p.g[i] *= scale }
+            }
+        }
+        optimizer.step(params.all)
+        return combine(results, parts)
+    }
+
+    /// Loss and accuracies (free-running, z = μ) over samples, without updating anything.
+    public func evaluate(_ samples: [TrainingSample]) -> StepMetrics {
+        var rng = SplitMix64(seed: 7)
+        let batches = SampleSet.batches(samples, size: config.batchSize, rng: &rng)
+        for r in replicas { copyValues(from: params, to: r) }
+        var sum = StepMetrics(), count = 0
+        for songs in batches {
+            let parts = split(songs)
+            let m = combine(runParts(parts, objective: Objective(klWeight: 1, teacherForcing: 0, sample: false), seed: 0, backward: false), parts)
+            accumulate(&sum, m, weight: songs.count)
+            count += songs.count
+        }
+        var out = sum
+        out.loss = sum.loss / Double(max(count, 1))
+        out.kl = sum.kl / Double(max(count, 1))
+        out.chordAccuracy = sum.chordAccuracy / Double(max(sum.chordCount, 1))
+        out.melodyAccuracy = sum.melodyAccuracy / Double(max(sum.melodyCount, 1))
+        return out
+    }
+
+    private func split(_ songs: [Song]) -> [[Song]] {
+        let n = min(steps.count, max(1, songs.count / 8))
+        let per = (songs.count + n - 1) / n
+        return (0..<n).map { Array(songs[min(songs.count, $0 * per)..<min(songs.count, ($0 + 1) * per)]) }.filter { !$0.isEmpty }
+    }
+
+    private func runParts(_ parts: [[Song]], objective: Objective, seed: UInt64, backward: Bool) -> [StepMetrics] {
+        let steps = self.steps, all = [params] + replicas
+        nonisolated(unsafe) let work = (steps, all)
+        return ParallelBatches.map(Array(parts.enumerated())) { k, songs in
+            let (steps, all) = work
+            if backward { all[k].zeroGrad() }
+            var rng = SplitMix64(seed: seed ^ (UInt64(k + 1) &* 0x9E37_79B9_7F4A_7C15))
+            return steps[k].run(TrainingBatch(songs), objective: objective, rng: &rng, backward: backward)
+        }
+    }
+
+    private func combine(_ results: [StepMetrics], _ parts: [[Song]]) -> StepMetrics {
+        var sum = StepMetrics(), n = 0
+        for (m, p) in zip(results, parts) {
+            sum.loss += m.loss * Double(p.count); sum.kl += m.kl * Double(p.count)
+            sum.chordLoss += m.chordLoss * Double(p.count); sum.melodyLoss += m.melodyLoss * Double(p.count)
+            sum.chordAccuracy += m.chordAccuracy * Double(m.chordCount); sum.melodyAccuracy += m.melodyAccuracy * Double(m.melodyCount)
+            sum.chordCount += m.chordCount; sum.melodyCount += m.melodyCount
+            n += p.count
+        }
+        sum.loss /= Double(max(n, 1)); sum.kl /= Double(max(n, 1))
+        sum.chordLoss /= Double(max(n, 1)); sum.melodyLoss /= Double(max(n, 1))
+        sum.chordAccuracy /= Double(max(sum.chordCount, 1)); sum.melodyAccuracy /= Double(max(sum.melodyCount, 1))
+        return sum
+    }
+
+    private func copyValues(from a: VAEParameters, to b: VAEParameters) {
+        for (p, q) in zip(a.all, b.all) { q.p.update(from: p.p, count: p.count) }
+    }
+
+    // MARK: Checkpoints
+
+    /// The trained model for inference: every parameter, as safetensors.
+    public func modelBytes() -> [UInt8] {
+        Safetensors.encode(params.stateDict, metadata: ["format": "lofi-render", "model": "lofi2lofi", "epochs": String(history.count)])
+    }
+
+    /// Everything needed to resume: parameters, Adam moments, step count, config, history.
+    public func stateBytes() throws -> [UInt8] {
+        var dict = params.stateDict
+        for name in params.momentDict.names { dict[name] = params.momentDict[name] }
+        let enc = JSONEncoder()
+        enc.outputFormatting = .sortedKeys
+        let meta = ["config": String(decoding: try enc.encode(config), as: UTF8.self),
+                    "history": String(decoding: try enc.encode(history), as: UTF8.self),
+                    "adam_steps": String(optimizer.steps)]
+        return Safetensors.encode(dict, metadata: meta)
+    }
+
+    /// Restores a state written by `stateBytes`; the config must match in what shapes the run.
+    public func restore(_ bytes: [UInt8]) throws {
+        let (dict, meta) = try Safetensors.decode(bytes)
+        guard let c = meta["config"], let h = meta["history"], let s = meta["adam_steps"], let steps = Int(s) else {
+            throw SkipError("not a training state (metadata missing)")
+        }
+        let saved = try JSONDecoder().decode(TrainingConfig.self, from: Data(c.utf8))
+        var mine = config, theirs = saved
+        mine.epochs = 0; theirs.epochs = 0   // more epochs may be asked for on resume
+        guard mine == theirs else { throw SkipError("the saved run used other settings (seed, batch size, sizes or schedule)") }
+        try params.load(dict)
+        try params.loadMoments(dict)
+        history = try JSONDecoder().decode([EpochRecord].self, from: Data(h.utf8))
+        optimizer = AdamW(learningRate: config.learningRate, weightDecay: config.weightDecay, steps: steps)
+    }
+}

@@ -1,0 +1,100 @@
+import ArgumentParser
+import Foundation
+import LofiVAE
+import Theory
+
+struct DatasetCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "dataset",
+        abstract: "Build training samples from song datasets.",
+        subcommands: [Build.self])
+
+    struct Build: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Turn Hooktheory sections or POP909 songs into song JSON samples.",
+            discussion: """
+                hooktheory: IN is a folder searched for *_roman.json TheoryTab sections, processed \
+                exactly as the original Lofi project did. pop909: IN is the POP909 folder (NNN/NNN.mid \
+                with beat, chord and key annotations); songs are cut into 4- to 16-measure phrases. \
+                Each sample is written as OUTDIR/<source>-<song>-<n>.json with a "source" field naming \
+                its song (the train/validation split keeps songs whole). A summary of files read, \
+                samples written and everything skipped or mapped, with counts, ends the run.
+                """)
+
+        enum Source: String, ExpressibleByArgument, CaseIterable { case hooktheory, pop909 }
+
+        @Option(help: "hooktheory or pop909.")
+        var source: Source
+
+        @Argument(help: "Input folder.")
+        var input: String
+
+        @Option(name: .shortAndLong, help: "Output folder (created).")
+        var output: String
+
+        func run() throws {
+            let inURL = URL(fileURLWithPath: input)
+            var isDir: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: inURL.path, isDirectory: &isDir), isDir.boolValue else {
+                printError("dataset build: \(input): not a folder")
+                throw ExitCode.failure
+            }
+            let outURL = URL(fileURLWithPath: output)
+            do { try FileManager.default.createDirectory(at: outURL, withIntermediateDirectories: true) } catch {
+                printError("dataset build: \(output): cannot create folder: \(AtomicFile.reason(error))")
+                throw ExitCode.failure
+            }
+            Interrupts.cleanOnInterrupt(outURL)
+            let units: [URL]
+            switch source {
+            case .hooktheory:
+                units = ((FileManager.default.enumerator(at: inURL, includingPropertiesForKeys: nil)?.allObjects as? [URL]) ?? [])
+                    .filter { $0.lastPathComponent.hasSuffix("_roman.json") }.sorted { $0.path < $1.path }
+            case .pop909:
+                units = ((try? FileManager.default.contentsOfDirectory(at: inURL, includingPropertiesForKeys: nil)) ?? [])
+                    .filter { (try? $0.resourceValues(forKeys: [.isDirectoryKey]).isDirectory) == true }.sorted { $0.path < $1.path }
+            }
+            guard !units.isEmpty else {
+                printError("dataset build: \(input): no \(source == .hooktheory ? "*_roman.json files" : "song folders") found")
+                throw ExitCode.failure
+            }
+            let progress = ProgressBar(total: units.count, label: "dataset")
+            let root = inURL.standardizedFileURL.path
+            let source = self.source
+            let results = ParallelMap.map(units) { url -> ImportResult in
+                defer { progress.advance() }
+                switch source {
+                case .pop909:
+                    return POP909Importer().importSong(at: url)
+                case .hooktheory:
+                    let rel = String(url.standardizedFileURL.path.dropFirst(root.count)).trimmingCharacters(in: CharacterSet(charactersIn: "/"))
+                    return HooktheoryImporter.importFile(url, song: "hooktheory/" + (rel as NSString).deletingLastPathComponent)
+                }
+            }
+            progress.finish()
+
+            var written = 0
+            var counts: [String: Int] = [:]
+            var failures = 0
+            for r in results {
+                for (k, v) in r.counts { counts[k, default: 0] += v }
+                var perGroup: [String: Int] = [:]
+                for s in r.samples {
+                    perGroup[s.group, default: 0] += 1
+                    let name = s.group.replacingOccurrences(of: "/", with: "-") + "-\(String(format: "%03d", perGroup[s.group]!)).json"
+                    do {
+                        try AtomicFile.write(Array((s.jsonString() + "\n").utf8), to: outURL.appendingPathComponent(name))
+                        written += 1
+                    } catch {
+                        failures += 1
+                        if failures == 1 { printError("dataset build: \(error)") }
+                    }
+                }
+            }
+            print("files read: \(units.count)")
+            print("samples written: \(written) to \(output)")
+            for k in counts.keys.sorted() { print("  \(k): \(counts[k]!)") }
+            if failures > 0 { throw ExitCode.failure }
+        }
+    }
+}

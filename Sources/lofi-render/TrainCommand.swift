@@ -1,0 +1,133 @@
+import ArgumentParser
+import Foundation
+import LofiVAE
+
+struct TrainCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "train",
+        abstract: "Train Lofi2Lofi on song samples.",
+        discussion: """
+            Reads every *.json sample below the --data folders (as written by `dataset build`), \
+            splits them 85/15 by source song, and trains the VAE with AdamW. After each epoch it \
+            writes, atomically, MODEL (the model, safetensors), MODEL's .train-state.safetensors \
+            (optimizer state for --resume) and MODEL's .svg (training curves). An interrupted run \
+            keeps the last finished epoch; --resume continues it and gives the same weights as an \
+            uninterrupted run of the same length.
+            """)
+
+    @Option(help: "Folder of samples (repeatable).")
+    var data: [String]
+
+    @Option(name: .shortAndLong, help: "Output model (.safetensors).")
+    var output: String
+
+    @Option(help: "Epochs in all (with --resume: the total to reach).")
+    var epochs = 60
+
+    @Option(help: "Seed of initialisation, split, batching and sampling.")
+    var seed: UInt64 = 0
+
+    @Option(help: "Batch size.")
+    var batchSize = 128
+
+    @Option(help: "Learning rate.")
+    var learningRate = 1e-3
+
+    @Option(help: "Epochs over which the KL weight rises from 0 to 1.")
+    var klWarmup = 10
+
+    @Option(help: "Share of the epochs over which teacher forcing falls from 1 to 0.")
+    var teacherForcing = 0.5
+
+    @Option(help: "Probability that a melody step gets no previous-note input (word dropout).")
+    var tokenDropout = 0.0
+
+    @Option(help: "Weight of the KL term (after warm-up).")
+    var klWeight = 1.0
+
+    @Option(help: "Hidden size (100 for Lofi2Lofi; smaller only for experiments).")
+    var hidden = 100
+
+    @Flag(help: "Continue the run saved next to the output.")
+    var resume = false
+
+    @Flag(help: "Start over even if the output exists.")
+    var force = false
+
+    func validate() throws {
+        guard !data.isEmpty else { throw ValidationError("give at least one --data folder") }
+        guard (1...100_000).contains(epochs) else { throw ValidationError("--epochs must be in 1...100000") }
+        guard (1...4096).contains(batchSize) else { throw ValidationError("--batch-size must be in 1...4096") }
+        guard learningRate > 0, learningRate < 1 else { throw ValidationError("--learning-rate must be in (0, 1)") }
+        guard (4...1024).contains(hidden) else { throw ValidationError("--hidden must be in 4...1024") }
+        guard (0.0..<1.0).contains(tokenDropout) else { throw ValidationError("--token-dropout must be in 0..<1") }
+        guard klWeight >= 0, klWeight <= 100 else { throw ValidationError("--kl-weight must be in 0...100") }
+    }
+
+    func run() throws {
+        let model = URL(fileURLWithPath: output)
+        let base = model.deletingPathExtension().path
+        let stateURL = URL(fileURLWithPath: base + ".train-state.safetensors"), curveURL = URL(fileURLWithPath: base + ".svg")
+        let samples: [TrainingSample]
+        do { samples = try SampleSet.load(data.map { URL(fileURLWithPath: $0) }) } catch {
+            printError("train: \(error)")
+            throw ExitCode.failure
+        }
+        guard !samples.isEmpty else {
+            printError("train: \(data.joined(separator: ", ")): no samples (*.json) found")
+            throw ExitCode.failure
+        }
+        var config = TrainingConfig()
+        config.epochs = epochs; config.seed = seed; config.batchSize = batchSize; config.learningRate = learningRate
+        config.klWarmupEpochs = klWarmup; config.teacherForcingShare = teacherForcing; config.hidden = hidden
+        config.tokenDropout = tokenDropout; config.klWeight = klWeight
+        let set = SampleSet(samples, seed: seed)
+        guard !set.train.isEmpty, !set.validation.isEmpty else {
+            printError("train: \(samples.count) samples from too few songs to split 85/15")
+            throw ExitCode.failure
+        }
+        let trainer = Trainer(config: config, data: set)
+        if resume {
+            guard let bytes = try? [UInt8](Data(contentsOf: stateURL)) else {
+                printError("train: \(stateURL.path): nothing to resume (no saved state)")
+                throw ExitCode.failure
+            }
+            do { try trainer.restore(bytes) } catch {
+                printError("train: \(stateURL.path): \(error)")
+                throw ExitCode.failure
+            }
+            print("resuming after epoch \(trainer.completedEpochs)")
+        } else if !force && FileManager.default.fileExists(atPath: model.path) {
+            printError("train: \(output): already exists; pass --resume to continue it or --force to start over")
+            throw ExitCode.failure
+        }
+        do { try FileManager.default.createDirectory(at: model.deletingLastPathComponent(), withIntermediateDirectories: true) } catch {
+            printError("train: \(model.deletingLastPathComponent().path): cannot create folder: \(AtomicFile.reason(error))")
+            throw ExitCode.failure
+        }
+        Interrupts.cleanOnInterrupt(model.deletingLastPathComponent())
+        defer { fflush(nil) }
+        print("samples: \(set.train.count) train, \(set.validation.count) validation (split by song); parameters: \(trainer.params.count)")
+        while trainer.completedEpochs < epochs {
+            let bar = ProgressBar(total: 1_000, label: "epoch \(trainer.completedEpochs + 1)")
+            var shown = 0
+            let r = trainer.runEpoch { done, all in
+                let target = done * 1_000 / all
+                while shown < target { bar.advance(); shown += 1 }
+            }
+            bar.finish()
+            print(String(format: "epoch %3d/%d  train loss %.3f  chord %.3f  melody %.3f | validation loss %.3f  chord %.3f  melody %.3f (free-running) | KL %.3f  tf %.2f  %.1f s  %.0f samples/s",
+                         r.epoch, epochs, r.trainLoss, r.trainChordAccuracy, r.trainMelodyAccuracy, r.validationLoss,
+                         r.validationChordAccuracy, r.validationMelodyAccuracy, r.kl, r.teacherForcing, r.seconds, r.samplesPerSecond))
+            fflush(nil)  // epoch lines reach a log file as they happen
+            do {
+                try AtomicFile.write(trainer.stateBytes(), to: stateURL)
+                try AtomicFile.write(trainer.modelBytes(), to: model)
+                try AtomicFile.write(Array(TrainingCurve.svg(trainer.history, title: "Lofi2Lofi training (\(model.lastPathComponent))").utf8), to: curveURL)
+            } catch {
+                printError("train: \(error)")
+                throw ExitCode.failure
+            }
+        }
+    }
+}
