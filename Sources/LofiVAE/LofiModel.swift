@@ -7,9 +7,18 @@ public struct LofiModel: Sendable {
     public let engine: DecoderEngine
     public let path: String
 
-    /// The model this project trained (MODEL.md), shipped with the package.
+    /// The model this project trained (MODEL.md), shipped with the package: `$LOFI_MODEL`
+    /// if set, else the resource folder SwiftPM puts beside the executable. Looked up by hand
+    /// rather than through `Bundle.module`, whose Linux accessor stops the program when the
+    /// folder is missing (a binary copied elsewhere); here that is a clear error instead.
     public static var bundledPath: String? {
-        Bundle.module.url(forResource: "lofi2lofi", withExtension: "safetensors")?.path
+        if let env = ProcessInfo.processInfo.environment["LOFI_MODEL"], !env.isEmpty { return env }
+        let exe = URL(fileURLWithPath: CommandLine.arguments.first ?? "").resolvingSymlinksInPath().deletingLastPathComponent()
+        for dir in [exe, exe.deletingLastPathComponent()] {
+            let path = dir.appendingPathComponent("lofi-render_LofiVAE.resources/lofi2lofi.safetensors").path
+            if FileManager.default.fileExists(atPath: path) { return path }
+        }
+        return nil
     }
 
     /// Loads a `.safetensors` or PyTorch `.pth` checkpoint.
@@ -61,7 +70,10 @@ enum ParallelBatches {
         if items.count == 1 { return [transform(items[0])] }
         let results = UnsafeMutableBufferPointer<R?>.allocate(capacity: items.count)
         results.initialize(repeating: nil)
-        defer { results.deallocate() }
+        defer {
+            _ = results.deinitialize()
+            results.deallocate()
+        }
         nonisolated(unsafe) let out = results
         DispatchQueue.concurrentPerform(iterations: items.count) { i in out[i] = transform(items[i]) }
         return results.map { $0! }

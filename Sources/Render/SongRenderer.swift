@@ -24,18 +24,24 @@ public struct SongRenderer: Sendable {
         self.workers = max(1, workers)
     }
 
+    /// How many synthesizers share a song's parts (and how many cores one render uses).
+    static let partGroups = 2
+
     /// Frames of a render of `score`: the arrangement plus the tail.
     public func frames(for score: Score) -> Int { Int(((score.duration + tail) * sampleRate).rounded(.up)) }
 
     /// The pre-master mix: every part synthesised and summed. `stems` receives each part's
     /// blocks as they are made (called from worker threads, one part per call sequence).
-    public func synthesize(_ score: Score, stems: [PartRole: AudioFileWriter] = [:]) throws -> StereoBuffer {
+    public func synthesize(_ score: Score, stems: [PartRole: AudioFileWriter] = [:], session: RenderSession? = nil) throws -> StereoBuffer {
         let frames = frames(for: score)
         let profile = SoundfontProfile.forSoundfont(at: soundfont)
         let parts = score.parts.filter { !$0.notes.isEmpty }
-        let count = max(1, min(RenderThreads.parallel ? workers : 1, parts.count))
-        // Balance the workers by voice time (what FluidSynth's cost follows), largest first;
-        // each block also costs a little whatever is sounding.
+        // The parts always fall into the same groups, each played by one fresh synthesizer:
+        // FluidSynth's voice pool remembers earlier parts (and sums voices in pool order), so
+        // a part's last bits depend on what its synthesizer played before. Fixing the grouping
+        // by the score alone makes the render the same bytes on any number of cores, in any
+        // playlist job. Groups are balanced by voice time (what FluidSynth's cost follows).
+        let count = max(1, min(Self.partGroups, parts.count))
         func cost(_ p: Part) -> Int { p.notes.reduce(0) { $0 + $1.duration + 240 } }
         var groups = [[Part]](repeating: [], count: count)
         var load = [Int](repeating: 0, count: count)
@@ -49,21 +55,25 @@ public struct SongRenderer: Sendable {
         // which part, and on any number of cores.
         let results = UnsafeMutableBufferPointer<Result<(left: [Int32], right: [Int32]), Error>?>.allocate(capacity: count)
         results.initialize(repeating: nil)
-        defer { results.deallocate() }
+        defer {
+            // Deinitialise first: the results hold the mix arrays.
+            _ = results.deinitialize()
+            results.deallocate()
+        }
         nonisolated(unsafe) let out = results
         nonisolated(unsafe) let stemWriters = stems
         let assigned = groups
         let soundfont = self.soundfont, sampleRate = self.sampleRate
-        DispatchQueue.concurrentPerform(iterations: count) { w in
+        let parallel = RenderThreads.parallel && workers > 1
+        // One loaded soundfont per group that may run at the same time, kept in the session.
+        let fonts = try (session ?? RenderSession()).fonts(parallel ? count : 1, path: soundfont, sampleRate: sampleRate)
+        nonisolated(unsafe) let lent = fonts
+        let body: (Int) -> Void = { w in
             do {
                 var left = [Int32](repeating: 0, count: frames), right = left
                 var stemError: Error?
+                let synth = try Synthesizer.make(soundfont: soundfont, sampleRate: sampleRate, borrowing: lent[parallel ? w : 0])
                 for part in assigned[w] {
-                    // A fresh synthesizer for every part: FluidSynth's voice pool remembers what
-                    // played before (and sums voices in pool order), so a part rendered after
-                    // another differs in the last bits from one rendered alone. Fresh ones make
-                    // the render the same bytes whatever the grouping, jobs or cores.
-                    let synth = try Synthesizer.make(soundfont: soundfont, sampleRate: sampleRate)
                     let writer = stemWriters[part.role]
                     left.withUnsafeMutableBufferPointer { ml in
                         right.withUnsafeMutableBufferPointer { mr in
@@ -85,6 +95,12 @@ public struct SongRenderer: Sendable {
                 out[w] = .failure(error)
             }
         }
+        if parallel {
+            nonisolated(unsafe) let run = body
+            DispatchQueue.concurrentPerform(iterations: count) { run($0) }
+        } else {
+            for w in 0..<count { body(w) }
+        }
         var (left, right) = try results[0]!.get()
         for w in 1..<count {
             let (l, r) = try results[w]!.get()
@@ -101,12 +117,28 @@ public struct SongRenderer: Sendable {
     }
 }
 
+/// Soundfonts kept loaded between renders: a playlist job renders many songs and reads the
+/// soundfont once. One session per thread.
+public final class RenderSession: @unchecked Sendable {
+    private var loaded: [String: [LoadedSoundfont]] = [:]
+
+    public init() {}
+
+    func fonts(_ count: Int, path: String, sampleRate: Double) throws -> [LoadedSoundfont] {
+        let key = "\(path)@\(sampleRate)"
+        var list = loaded[key] ?? []
+        while list.count < count { list.append(try LoadedSoundfont(path: path, sampleRate: sampleRate)) }
+        loaded[key] = list
+        return Array(list.prefix(count))
+    }
+}
+
 /// The mix bus's fixed-point format.
 enum FixedPoint {
     static let scale: Float = 134_217_728  // 2^27
 
     @inline(__always)
-    static func quantize(_ x: Float) -> Int32 { Int32((max(-15.99, min(15.99, x)) * scale).rounded()) }
+    static func quantize(_ x: Float) -> Int32 { Int32(truncatingIfNeeded: lrintf(max(-15.99, min(15.99, x)) * scale)) }
 
     @inline(__always)
     static func float(_ x: Int32) -> Float { Float(x) / scale }

@@ -86,7 +86,7 @@ struct AudioOptions: ParsableArguments {
     /// a temporary name and renamed, so a failure leaves none of them half-written.
     @discardableResult
     func render(_ song: Song, seed: UInt64, to url: URL, soundfont: String, midi: URL? = nil,
-                format explicit: AudioFormat? = nil) throws -> Int {
+                session: RenderSession? = nil, format explicit: AudioFormat? = nil) throws -> Int {
         let format = try explicit ?? audioFormat(for: url)
         let rate = sampleRate ?? format.defaultSampleRate
         guard format.supports(sampleRate: rate) else { throw CLIError("\(url.path): \(format.rawValue) needs --sample-rate 48000") }
@@ -108,7 +108,7 @@ struct AudioOptions: ParsableArguments {
             }
         }
         let t0 = Date()
-        var mix = try renderer.synthesize(score, stems: stemWriters)
+        var mix = try renderer.synthesize(score, stems: stemWriters, session: session)
         let t1 = Date()
         renderer.chain?.process(&mix)
         let t2 = Date()

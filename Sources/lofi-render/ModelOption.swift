@@ -10,7 +10,7 @@ struct ModelOption: ParsableArguments {
     /// Loads the model (the bundled one by default) or exits with one clear line.
     func load(command: String) throws -> LofiModel {
         guard let model = model ?? LofiModel.bundledPath else {
-            printError("\(command): the bundled model is missing from this build; pass --model PATH")
+            printError("\(command): the bundled model (lofi-render_LofiVAE.resources beside the executable) is missing; pass --model PATH or set LOFI_MODEL")
             throw ExitCode.failure
         }
         do {

@@ -33,6 +33,8 @@ final class LSTMDirectionPass {
         let V = embedding.shape[0]
         let tab = table.reserve(V * G, zero: false)
         gemm(false, true, V, G, H, 1, embedding.p, wih.p, 0, tab)
+        // The biases ride along in the table: every valid step adds exactly one row.
+        for t in 0..<V { for j in 0..<G { tab[t * G + j] += bih.p[j] + bhh.p[j] } }
         let a = acts.reserve(T * B * G, zero: false)
         let c = cs.reserve((T + 1) * B * H), h = hs.reserve((T + 1) * B * H)
         maskBits = [Bool](repeating: true, count: T * B)
@@ -44,7 +46,7 @@ final class LSTMDirectionPass {
                 maskBits[k * B + b] = valid
                 let row = g + b * G
                 let tok = valid ? Int(tokens[b * T + t]) : 0
-                for j in 0..<G { row[j] = tab[tok * G + j] + bih.p[j] + bhh.p[j] }
+                row.update(from: tab + tok * G, count: G)
             }
             gemm(false, true, B, G, H, 1, h + k * B * H, whh.p, 1, g)
             maskBits.withUnsafeBufferPointer { m in
@@ -76,21 +78,20 @@ final class LSTMDirectionPass {
         // Weight gradients for all steps at once.
         gemm(true, false, G, H, T * B, 1, dG, h, 1, whh.g)
         let dT = dTable.reserve(V * G)
-        var dBias = [Float](repeating: 0, count: G)
         for k in 0..<T {
             let t = position(k)
             for b in 0..<B where maskBits[k * B + b] {
                 let row = dG + (k * B + b) * G, tok = Int(tokens[b * T + t])
-                for j in 0..<G {
-                    dT[tok * G + j] += row[j]
-                    dBias[j] += row[j]
-                }
+                for j in 0..<G { dT[tok * G + j] += row[j] }
             }
         }
-        // b_ih and b_hh enter the gates the same way: both get the same gradient.
-        for j in 0..<G {
-            bih.g[j] += dBias[j]
-            bhh.g[j] += dBias[j]
+        // b_ih and b_hh enter every valid step as the table row does: both get the table
+        // gradient summed over tokens.
+        for t in 0..<V {
+            for j in 0..<G {
+                bih.g[j] += dT[t * G + j]
+                bhh.g[j] += dT[t * G + j]
+            }
         }
         gemm(true, false, G, H, V, 1, dT, embedding.p, 1, wih.g)
         gemm(false, false, V, H, G, 1, dT, wih.p, 1, embedding.g)

@@ -75,6 +75,15 @@ final class DecoderPass {
         gemm(false, true, B, H, H, 1, z, lda: H, mdW.p + 2 * H, ldb: 3 * H, 1, up, ldc: H)
         let pcp = pconst.reserve(B * G, zero: false); gemm(false, true, B, G, H, 1, up, ihM.p, 0, pcp)
         let fcp = fconst.reserve(B * G, zero: false); gemm(false, true, B, G, H, 1, zcp, ihM.p, 0, fcp)
+        // The LSTM biases ride along in the per-song constants (every step adds exactly one
+        // of them), so the step loops add two rows instead of four.
+        for b in 0..<B {
+            for q in 0..<G {
+                let bc = bihC.p[q] + bhhC.p[q], bm = bihM.p[q] + bhhM.p[q]
+                a0p[b * G + q] += bc; kcp[b * G + q] += bc
+                pcp[b * G + q] += bm; fcp[b * G + q] += bm
+            }
+        }
 
         let aC = actC.reserve(Tc * B * G, zero: false), cCp = cC.reserve((Tc + 1) * B * H), hCp = hC.reserve((Tc + 1) * B * H)
         let uCp = uC.reserve(Tc * B * H, zero: false), lC = logitsC.reserve(Tc * B * 9, zero: false)
@@ -88,10 +97,10 @@ final class DecoderPass {
             for b in 0..<B {
                 let row = g + b * G
                 if i == 0 {
-                    for j in 0..<G { row[j] = a0p[b * G + j] + bihC.p[j] + bhhC.p[j] }
+                    row.update(from: a0p + b * G, count: G)
                 } else {
                     let t = Int(tokC[(i - 1) * B + b])
-                    for j in 0..<G { row[j] = kcp[b * G + j] + tcg[t * G + j] + bihC.p[j] + bhhC.p[j] }
+                    for j in 0..<G { row[j] = kcp[b * G + j] + tcg[t * G + j] }
                 }
             }
             gemm(false, true, B, G, H, 1, hCp + i * B * H, hhC.p, 1, g)
@@ -110,13 +119,13 @@ final class DecoderPass {
                     let row = g + b * G
                     if s == 0 {
                         let t = Int(tokC[b])
-                        for q in 0..<G { row[q] = fcp[b * G + q] + fmg[t * G + q] + bihM.p[q] + bhhM.p[q] }
+                        for q in 0..<G { row[q] = fcp[b * G + q] + fmg[t * G + q] }
                     } else {
                         let t = Int(tokC[(j == 0 ? i - 1 : i) * B + b]), m = Int(tokM[(s - 1) * B + b])
                         if dropM[s * B + b] {
-                            for q in 0..<G { row[q] = pcp[b * G + q] + pcg[t * G + q] + bihM.p[q] + bhhM.p[q] }
+                            for q in 0..<G { row[q] = pcp[b * G + q] + pcg[t * G + q] }
                         } else {
-                            for q in 0..<G { row[q] = pcp[b * G + q] + pcg[t * G + q] + tmg[m * G + q] + bihM.p[q] + bhhM.p[q] }
+                            for q in 0..<G { row[q] = pcp[b * G + q] + pcg[t * G + q] + tmg[m * G + q] }
                         }
                     }
                 }
@@ -152,7 +161,6 @@ final class DecoderPass {
 
         let dTc = dTcG.reserve(9 * G), dFm = dFmG.reserve(9 * G), dPc = dPcG.reserve(9 * G), dTm = dTmG.reserve(15 * G)
         let dA = dA0.reserve(B * G), dK = dKc.reserve(B * G), dPk = dPconst.reserve(B * G), dFk = dFconst.reserve(B * G)
-        var dBiasC = [Float](repeating: 0, count: G), dBiasM = [Float](repeating: 0, count: G)
 
         // Chord recurrence.
         let w = work.reserve(4 * B * H)
@@ -172,7 +180,6 @@ final class DecoderPass {
                     let t = Int(tokC[(i - 1) * B + b])
                     for q in 0..<G { dK[b * G + q] += row[q]; dTc[t * G + q] += row[q] }
                 }
-                for q in 0..<G { dBiasC[q] += row[q] }
             }
         }
         gemm(true, false, G, H, Tc * B, 1, dGc, hC.pointer, 1, hhC.g)
@@ -199,14 +206,18 @@ final class DecoderPass {
                         for q in 0..<G { dPk[b * G + q] += row[q]; dPc[t * G + q] += row[q] }
                         if !dropM[s * B + b] { for q in 0..<G { dTm[m * G + q] += row[q] } }
                     }
-                    for q in 0..<G { dBiasM[q] += row[q] }
                 }
             }
             gemm(true, false, G, H, Tm * B, 1, dGm, hM.pointer, 1, hhM.g)
         }
-        for q in 0..<G {
-            bihC.g[q] += dBiasC[q]; bhhC.g[q] += dBiasC[q]
-            bihM.g[q] += dBiasM[q]; bhhM.g[q] += dBiasM[q]
+        // Each step's gate gradient went to exactly one per-song sum, so the biases' gradients
+        // are those sums added up.
+        for b in 0..<B {
+            for q in 0..<G {
+                let c = dA[b * G + q] + dK[b * G + q], m = dPk[b * G + q] + dFk[b * G + q]
+                bihC.g[q] += c; bhhC.g[q] += c
+                bihM.g[q] += m; bhhM.g[q] += m
+            }
         }
 
         // Tables → weights. Scratch for the H-wide gradients of the folded vectors.

@@ -80,11 +80,13 @@ final class PlaylistProducer: @unchecked Sendable {
         let next = Counter()
         nonisolated(unsafe) let work = todo
         DispatchQueue.concurrentPerform(iterations: min(jobs, max(todo.count, 1))) { _ in
+            // The job's soundfont, loaded once and lent to every song's fresh synthesizers.
+            let session = RenderSession()
             while let k = next.take(below: work.count) {
                 if let stop = stopAfter, rendered >= stop { return }
                 let entry = work[k]
                 do {
-                    let track = try produce(entry)
+                    let track = try produce(entry, session: session)
                     lock.lock()
                     index.tracks.append(track)
                     rendered += 1
@@ -103,12 +105,12 @@ final class PlaylistProducer: @unchecked Sendable {
     }
 
     /// Renders one track: audio, song JSON and MIDI.
-    private func produce(_ entry: PlaylistPlan.Entry) throws -> PlaylistTrack {
+    private func produce(_ entry: PlaylistPlan.Entry, session: RenderSession) throws -> PlaylistTrack {
         let base = Self.baseName(entry, count: settings.count)
         let format = AudioFormat(rawValue: settings.format)!
         let files = ["audio": "\(base).\(format.fileExtension)", "json": "\(base).json", "midi": "\(base).mid"]
         let frames = try audio.render(entry.song, seed: entry.seed, to: dir.appendingPathComponent(files["audio"]!),
-                                      soundfont: soundfont, midi: dir.appendingPathComponent(files["midi"]!), format: format)
+                                      soundfont: soundfont, midi: dir.appendingPathComponent(files["midi"]!), session: session, format: format)
         try AtomicFile.write(Array((entry.song.jsonString() + "\n").utf8), to: dir.appendingPathComponent(files["json"]!))
         var sizes: [String: Int] = [:], hashes: [String: String] = [:]
         for (kind, name) in files {
