@@ -39,12 +39,6 @@ struct DatasetCommand: ParsableCommand {
                 printError("dataset build: \(input): not a folder")
                 throw ExitCode.failure
             }
-            let outURL = URL(fileURLWithPath: output)
-            do { try FileManager.default.createDirectory(at: outURL, withIntermediateDirectories: true) } catch {
-                printError("dataset build: \(output): cannot create folder: \(AtomicFile.reason(error))")
-                throw ExitCode.failure
-            }
-            Interrupts.cleanOnInterrupt(outURL)
             let units: [URL]
             switch source {
             case .hooktheory:
@@ -58,6 +52,12 @@ struct DatasetCommand: ParsableCommand {
                 printError("dataset build: \(input): no \(source == .hooktheory ? "*_roman.json files" : "song folders") found")
                 throw ExitCode.failure
             }
+            let outURL = URL(fileURLWithPath: output)
+            do { try FileManager.default.createDirectory(at: outURL, withIntermediateDirectories: true) } catch {
+                printError("dataset build: \(output): cannot create folder: \(AtomicFile.reason(error))")
+                throw ExitCode.failure
+            }
+            Interrupts.cleanOnInterrupt(outURL)
             let progress = ProgressBar(total: units.count, label: "dataset")
             let root = inURL.standardizedFileURL.path
             let source = self.source
