@@ -16,20 +16,6 @@ enum BLAS {
         }
     }
 
-    /// c[m×n] (+)= aᵀ[m×k] · b[k×n], where a is stored [k×m]: the weight gradient of a Linear.
-    static func gemmTN(_ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, m: Int, n: Int, k: Int,
-                       into c: UnsafeMutablePointer<Float>, accumulate: Bool) {
-        cblas_sgemm(CblasRowMajor, CblasTrans, CblasNoTrans, Int32(m), Int32(n), Int32(k), 1,
-                    a, Int32(m), b, Int32(n), accumulate ? 1 : 0, c, Int32(n))
-    }
-
-    /// c[m×n] (+)= a[m×k] · b[k×n].
-    static func gemmNN(_ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, m: Int, n: Int, k: Int,
-                       into c: UnsafeMutablePointer<Float>, accumulate: Bool) {
-        cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, Int32(m), Int32(n), Int32(k), 1,
-                    a, Int32(k), b, Int32(n), accumulate ? 1 : 0, c, Int32(n))
-    }
-
     /// Threads OpenBLAS may use; decoding small batches is fastest on one.
     static func setThreads(_ n: Int) { openblas_set_num_threads(Int32(n)) }
 }

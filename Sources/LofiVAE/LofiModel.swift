@@ -52,7 +52,8 @@ public struct LofiModel: Sendable {
             let per = (chunk.count + parts - 1) / parts
             let pieces = (0..<parts).map { Array(chunk[min(chunk.count, $0 * per)..<min(chunk.count, ($0 + 1) * per)]) }
             let engine = self.engine
-            let decoded = ParallelBatches.map(pieces) { piece -> [Song] in
+            let decoded = concurrentMap(pieces.count) { k -> [Song] in
+                let piece = pieces[k]
                 guard !piece.isEmpty else { return [] }
                 let outs = engine.decode(Tensor(shape: [piece.count, LatentSampler.dimension], storage: piece.flatMap { $0 }))
                 return zip(outs, piece).map { $0.song(latent: $1) }
@@ -61,21 +62,5 @@ public struct LofiModel: Sendable {
             start += batchSize
         }
         return out
-    }
-}
-
-/// Order-preserving parallel map over a few large work items.
-enum ParallelBatches {
-    static func map<T: Sendable, R: Sendable>(_ items: [T], _ transform: @Sendable (T) -> R) -> [R] {
-        if items.count == 1 { return [transform(items[0])] }
-        let results = UnsafeMutableBufferPointer<R?>.allocate(capacity: items.count)
-        results.initialize(repeating: nil)
-        defer {
-            _ = results.deinitialize()
-            results.deallocate()
-        }
-        nonisolated(unsafe) let out = results
-        DispatchQueue.concurrentPerform(iterations: items.count) { i in out[i] = transform(items[i]) }
-        return results.map { $0! }
     }
 }

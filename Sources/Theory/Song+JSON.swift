@@ -161,7 +161,7 @@ extension Song {
         let ind = pretty ? "  " : ""
         let sp = pretty ? " " : ""
         var s = "{" + nl
-        if let title { s += "\(ind)\"title\":\(sp)\(Song.quote(title)),\(nl)" }
+        if let title { s += "\(ind)\"title\":\(sp)\(Song.jsonQuote(title)),\(nl)" }
         s += "\(ind)\"key\":\(sp)\(key),\(nl)"
         s += "\(ind)\"mode\":\(sp)\(mode),\(nl)"
         s += "\(ind)\"bpm\":\(sp)\(Song.format(bpm)),\(nl)"
@@ -181,9 +181,7 @@ extension Song {
     }
 
     /// A JSON string literal for `s` (quotes, backslashes and control characters escaped).
-    public static func jsonQuote(_ s: String) -> String { quote(s) }
-
-    static func quote(_ s: String) -> String {
+    public static func jsonQuote(_ s: String) -> String {
         var out = "\""
         for u in s.unicodeScalars {
             switch u {

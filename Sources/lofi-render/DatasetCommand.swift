@@ -61,7 +61,8 @@ struct DatasetCommand: ParsableCommand {
             let progress = ProgressBar(total: units.count, label: "dataset")
             let root = inURL.standardizedFileURL.path
             let source = self.source
-            let results = ParallelMap.map(units) { url -> ImportResult in
+            let results = concurrentMap(units.count) { k -> ImportResult in
+                let url = units[k]
                 defer { progress.advance() }
                 switch source {
                 case .pop909:

@@ -69,7 +69,9 @@ struct MidiCommand: ParsableCommand {
         for dir in Set(targets.map { $0.deletingLastPathComponent().path }) { Interrupts.cleanOnInterrupt(URL(fileURLWithPath: dir)) }
         let progress = ProgressBar(total: inputs.items.count, label: "midi")
         let seed = self.seed, force = self.force, skipExisting = self.skipExisting
-        let outcomes = ParallelMap.map(Array(zip(inputs.items, targets))) { item, target -> Outcome in
+        let pairs = Array(zip(inputs.items, targets))
+        let outcomes = concurrentMap(pairs.count) { k -> Outcome in
+            let (item, target) = pairs[k]
             defer { progress.advance() }
             switch item.song {
             case .failure(let e):

@@ -36,7 +36,8 @@ struct SongInputs {
             }
         }
         // Parse in parallel: a dataset folder can hold tens of thousands of files.
-        let parsed = ParallelMap.map(files) { file -> [SongItem] in
+        let parsed = concurrentMap(files.count) { k -> [SongItem] in
+            let file = files[k]
             let label = file.url?.path ?? "stdin"
             let data: Data
             do {
@@ -74,25 +75,5 @@ struct SongInputs {
             out.append((url, String(rel.dropLast(5))))
         }
         return out.sorted { $0.1 < $1.1 }
-    }
-}
-
-/// Order-preserving parallel map over all cores.
-enum ParallelMap {
-    static func map<T: Sendable, R>(_ items: [T], _ transform: @Sendable (T) -> R) -> [R] {
-        if items.count < 2 { return items.map(transform) }
-        var results = [R?](repeating: nil, count: items.count)
-        results.withUnsafeMutableBufferPointer { buffer in
-            nonisolated(unsafe) let out = buffer
-            let chunks = min(items.count, ProcessInfo.processInfo.activeProcessorCount * 4)
-            DispatchQueue.concurrentPerform(iterations: chunks) { c in
-                var i = c
-                while i < items.count {
-                    out[i] = transform(items[i])
-                    i += chunks
-                }
-            }
-        }
-        return results.map { $0! }
     }
 }

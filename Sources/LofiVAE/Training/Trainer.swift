@@ -162,8 +162,9 @@ public final class Trainer {
     private func runParts(_ parts: [[Song]], objective: Objective, seed: UInt64, backward: Bool) -> [StepMetrics] {
         let steps = self.steps, all = [params] + replicas
         nonisolated(unsafe) let work = (steps, all)
-        return ParallelBatches.map(Array(parts.enumerated())) { k, songs in
+        return concurrentMap(parts.count) { k in
             let (steps, all) = work
+            let songs = parts[k]
             if backward { all[k].zeroGrad() }
             var rng = SplitMix64(seed: seed ^ (UInt64(k + 1) &* 0x9E37_79B9_7F4A_7C15))
             return steps[k].run(TrainingBatch(songs), objective: objective, rng: &rng, backward: backward)
