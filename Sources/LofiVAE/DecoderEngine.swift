@@ -1,3 +1,5 @@
+import Theory
+
 /// The decoder prepared for speed. Everything that depends only on the weights, or only on
 /// z, is computed once: an embedding followed by its downsample and the next LSTM's input
 /// product is a table lookup per token, and the z parts are per-song constants. Each step
@@ -49,8 +51,9 @@ public struct DecoderEngine: Sendable {
         melodyBias = zip(d.melodyLSTM.biasIH.storage, d.melodyLSTM.biasHH.storage).map { $0 + $1 }
     }
 
-    /// Decodes a batch z [B, 100] (row-major), stopping each row at its end token.
-    public func decode(_ z: Tensor) -> [DecoderOutput] {
+    /// Decodes a batch z [B, 100] (row-major), stopping each row at its end token. Melody
+    /// notes are argmax unless `melody` says how to sample them.
+    public func decode(_ z: Tensor, melody: MelodySampling? = nil) -> [DecoderOutput] {
         precondition(z.columns == Self.H, "a latent vector has \(Self.H) values")
         let B = z.rows, H = Self.H, G = Self.G, d = decoder
         let tempo = d.tempoHead(z), key = d.keyHead(z), mode = d.modeHead(z)
@@ -83,6 +86,12 @@ public struct DecoderEngine: Sendable {
         var hidden = [Float](repeating: 0, count: B * H)
         var logits = [Float](repeating: 0, count: B * 15)
         var lastNote = [Int](repeating: 0, count: B)
+        var generators: [SplitMix64] = []
+        if let melody {
+            z.storage.withUnsafeBufferPointer { all in
+                generators = (0..<B).map { melody.generator(for: UnsafeBufferPointer(rebasing: all[($0 * H)..<(($0 + 1) * H)])) }
+            }
+        }
 
         // Step 0 of the chord LSTM sees z itself.
         chordInGates = firstChordIn
@@ -142,8 +151,9 @@ public struct DecoderEngine: Sendable {
                 lstm(&gates, &cm, &hm, m)
                 head(d.melodyPrediction, hm, m, hidden: &hidden, into: &logits, width: 15)
                 for i in 0..<m {
-                    let t = argmaxFirst(logits[(i * 15)..<(i * 15 + 15)])
-                    if step == 0 && j == 0 { outputs[rows[i]].firstMelodyLogits = Array(logits[(i * 15)..<(i * 15 + 15)]) }
+                    let slot = logits[(i * 15)..<(i * 15 + 15)]
+                    let t = melody?.pick(slot, chord: chordTokens[i], onBeat: j % 2 == 0, rng: &generators[rows[i]]) ?? argmaxFirst(slot)
+                    if step == 0 && j == 0 { outputs[rows[i]].firstMelodyLogits = Array(slot) }
                     outputs[rows[i]].melody.append(t)
                     lastNote[i] = t
                 }

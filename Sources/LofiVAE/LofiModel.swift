@@ -6,6 +6,8 @@ public struct LofiModel: Sendable {
     public let decoder: Lofi2LofiDecoder
     public let engine: DecoderEngine
     public let path: String
+    /// How melody notes are chosen; nil is the reference's argmax.
+    public var melody: MelodySampling?
 
     /// The model this project trained (MODEL.md), shipped with the package: `$LOFI_MODEL`
     /// if set, else the resource folder SwiftPM puts beside the executable. Looked up by hand
@@ -22,10 +24,11 @@ public struct LofiModel: Sendable {
     }
 
     /// Loads a `.safetensors` or PyTorch `.pth` checkpoint.
-    public init(path: String) throws(CheckpointError) {
+    public init(path: String, melody: MelodySampling? = nil) throws(CheckpointError) {
         decoder = try Lofi2LofiDecoder(ModelFile.load(path))
         engine = DecoderEngine(decoder)
         self.path = path
+        self.melody = melody
     }
 
     /// Encodes songs to their latent means z = μ with the model's encoder.
@@ -51,11 +54,11 @@ public struct LofiModel: Sendable {
             let parts = min(cores, max(1, chunk.count / 16))
             let per = (chunk.count + parts - 1) / parts
             let pieces = (0..<parts).map { Array(chunk[min(chunk.count, $0 * per)..<min(chunk.count, ($0 + 1) * per)]) }
-            let engine = self.engine
+            let engine = self.engine, melody = self.melody
             let decoded = concurrentMap(pieces.count) { k -> [Song] in
                 let piece = pieces[k]
                 guard !piece.isEmpty else { return [] }
-                let outs = engine.decode(Tensor(shape: [piece.count, LatentSampler.dimension], storage: piece.flatMap { $0 }))
+                let outs = engine.decode(Tensor(shape: [piece.count, LatentSampler.dimension], storage: piece.flatMap { $0 }), melody: melody)
                 return zip(outs, piece).map { $0.song(latent: $1) }
             }
             out += decoded.flatMap { $0 }

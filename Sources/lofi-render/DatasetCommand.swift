@@ -32,6 +32,14 @@ struct DatasetCommand: ParsableCommand {
         @Option(name: .shortAndLong, help: "Output folder (created).")
         var output: String
 
+        @Option(help: "pop909: cut each song this many times with other phrase boundaries (more, overlapping training windows; 1 = one cut).")
+        var cuts = 1
+
+        func validate() throws {
+            guard (1...16).contains(cuts) else { throw ValidationError("--cuts must be in 1...16") }
+            guard cuts == 1 || source == .pop909 else { throw ValidationError("--cuts applies to --source pop909 only") }
+        }
+
         func run() throws {
             let inURL = URL(fileURLWithPath: input)
             var isDir: ObjCBool = false
@@ -60,13 +68,13 @@ struct DatasetCommand: ParsableCommand {
             Interrupts.cleanOnInterrupt(outURL)
             let progress = ProgressBar(total: units.count, label: "dataset")
             let root = inURL.standardizedFileURL.path
-            let source = self.source
+            let source = self.source, cuts = self.cuts
             let results = concurrentMap(units.count) { k -> ImportResult in
                 let url = units[k]
                 defer { progress.advance() }
                 switch source {
                 case .pop909:
-                    return POP909Importer().importSong(at: url)
+                    return POP909Importer(cuts: cuts).importSong(at: url)
                 case .hooktheory:
                     let rel = String(url.standardizedFileURL.path.dropFirst(root.count)).trimmingCharacters(in: CharacterSet(charactersIn: "/"))
                     return HooktheoryImporter.importFile(url, song: "hooktheory/" + (rel as NSString).deletingLastPathComponent)

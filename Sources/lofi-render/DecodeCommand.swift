@@ -9,7 +9,9 @@ struct DecodeCommand: ParsableCommand {
         abstract: "Decode latent vectors into songs.",
         discussion: """
             LATENT is a JSON file (or - for stdin) holding one array of 100 numbers, or an array \
-            of such arrays. Prints the song (or an array of songs) as JSON, or writes it to -o.
+            of such arrays. Prints the song (or an array of songs) as JSON, or writes it to -o. \
+            Melody notes are sampled as `sample` does (seeded by the latent, so the same latent \
+            gives the same song); --melody-temperature 0 decodes by argmax, as the reference does.
             """)
 
     @Argument(help: "Latent JSON file, or - for stdin.")

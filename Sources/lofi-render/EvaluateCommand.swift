@@ -12,8 +12,9 @@ struct EvaluateCommand: ParsableCommand {
             chord and melody accuracy, key and mode accuracy, tempo/energy/valence mean absolute \
             error. "prior": --samples songs from z ~ N(0, I) (seeded): share of valid songs, chords \
             per song, distinct melody pitches per song, share of repeated slots, share of strong-beat \
-            melody notes that are chord tones. A decoder-only checkpoint (the original .pth) gets \
-            the prior metrics only.
+            melody notes that are chord tones, with the melody decoding asked for (the sampling \
+            defaults of `sample`); "prior_argmax": the same latents decoded by argmax, as the \
+            reference does. A decoder-only checkpoint (the original .pth) gets the prior metrics only.
             """)
 
     @Option(help: "Folder of samples (repeatable).")
@@ -43,6 +44,11 @@ struct EvaluateCommand: ParsableCommand {
         var result: [String: Any] = ["model": loaded.path]
         let prior = PriorMetrics.measure(ModelEvaluation.priorSongs(loaded, count: samples, seed: seed))
         result["prior"] = try jsonObject(prior)
+        if loaded.melody != nil {
+            var argmax = loaded
+            argmax.melody = nil
+            result["prior_argmax"] = try jsonObject(PriorMetrics.measure(ModelEvaluation.priorSongs(argmax, count: samples, seed: seed)))
+        }
         let dict: StateDict
         do { dict = try ModelFile.load(loaded.path) } catch {
             printError("evaluate: \(loaded.path): \(error)")

@@ -14,7 +14,9 @@ struct SampleCommand: ParsableCommand {
               .json  the song (an array of songs when --count > 1)
               .mid   the arranged MIDI (OUT-001.mid, OUT-002.mid … when --count > 1)
               .wav .flac .ogg .opus .mp3   finished lo-fi audio (see `lofi-render render --help`)
-            The same seed, count, temperature and model always give the same bytes.
+            Melody notes are drawn from the decoder's distribution (--melody-temperature, \
+            --melody-top-p, --chord-tone-bias; the draws are seeded by z), or taken by argmax with \
+            --melody-temperature 0. The same seed, count, options and model always give the same bytes.
             """)
 
     @Option(help: "Seed of the latent sampler (and of the arrangement).")

@@ -33,6 +33,12 @@ struct TrainCommand: ParsableCommand {
     @Option(help: "Learning rate.")
     var learningRate = 1e-3
 
+    @Option(help: "Learning rate reached at the last epoch along a half cosine (default: constant).")
+    var finalLearningRate: Double?
+
+    @Option(help: "Initial forget-gate bias of every LSTM (0 is PyTorch's initialisation).")
+    var forgetBias = 0.0
+
     @Option(help: "Epochs over which the KL weight rises from 0 to 1.")
     var klWarmup = 10
 
@@ -59,6 +65,8 @@ struct TrainCommand: ParsableCommand {
         guard (1...100_000).contains(epochs) else { throw ValidationError("--epochs must be in 1...100000") }
         guard (1...4096).contains(batchSize) else { throw ValidationError("--batch-size must be in 1...4096") }
         guard learningRate > 0, learningRate < 1 else { throw ValidationError("--learning-rate must be in (0, 1)") }
+        if let f = finalLearningRate { guard f > 0, f <= learningRate else { throw ValidationError("--final-learning-rate must be in (0, --learning-rate]") } }
+        guard (0...5).contains(forgetBias) else { throw ValidationError("--forget-bias must be in 0...5") }
         guard (4...1024).contains(hidden) else { throw ValidationError("--hidden must be in 4...1024") }
         guard (0.0..<1.0).contains(tokenDropout) else { throw ValidationError("--token-dropout must be in 0..<1") }
         guard klWeight >= 0, klWeight <= 100 else { throw ValidationError("--kl-weight must be in 0...100") }
@@ -80,7 +88,8 @@ struct TrainCommand: ParsableCommand {
         var config = TrainingConfig()
         config.epochs = epochs; config.seed = seed; config.batchSize = batchSize; config.learningRate = learningRate
         config.klWarmupEpochs = klWarmup; config.teacherForcingShare = teacherForcing; config.hidden = hidden
-        config.tokenDropout = tokenDropout; config.klWeight = klWeight
+        config.tokenDropout = tokenDropout; config.klWeight = klWeight; config.finalLearningRate = finalLearningRate
+        config.forgetBias = forgetBias == 0 ? nil : forgetBias
         let set = SampleSet(samples, seed: seed)
         guard !set.train.isEmpty, !set.validation.isEmpty else {
             printError("train: \(samples.count) samples from too few songs to split 85/15")

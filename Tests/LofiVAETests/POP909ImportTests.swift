@@ -49,6 +49,32 @@ import Theory
         #expect(r.samples.allSatisfy { $0.song.problems().isEmpty && [4, 8, 12, 16].contains($0.song.chords.count) })
     }
 
+    @Test func furtherCutsAddOtherWindowsOfTheSameMeasures() throws {
+        let one = POP909Importer().importSong(at: Self.pop909.appendingPathComponent("001"))
+        let three = POP909Importer(cuts: 3).importSong(at: Self.pop909.appendingPathComponent("001"))
+        // The first walk is unchanged and comes first.
+        #expect(Array(three.samples.prefix(one.samples.count).map(\.song)) == one.samples.map(\.song))
+        #expect(three.samples.count > one.samples.count)
+        // "measures a–b" of every window: no window twice, and a measure's chord is the same
+        // in every window that holds it (one chord per measure, whatever the cut).
+        func span(_ s: TrainingSample) throws -> ClosedRange<Int> {
+            let text = try #require(s.song.title?.split(separator: " ").last)
+            let ends = text.split(separator: "–").compactMap { Int($0) }
+            try #require(ends.count == 2)
+            return ends[0]...ends[1]
+        }
+        var chordOf: [Int: Int] = [:]
+        var seen = Set<[Int]>()
+        for s in three.samples {
+            let r = try span(s)
+            #expect(seen.insert([r.lowerBound, r.upperBound]).inserted)
+            #expect(r.count == s.song.chords.count && s.group == "pop909/001")
+            for (m, c) in zip(r, s.song.chords) {
+                if let known = chordOf[m] { #expect(known == c, "measure \(m)") } else { chordOf[m] = c }
+            }
+        }
+    }
+
     @Test func aMissingFolderIsSkippedWithAReason() {
         let r = POP909Importer().importSong(at: URL(fileURLWithPath: "/nonexistent/123"))
         #expect(r.samples.isEmpty)

@@ -18,7 +18,33 @@ import Theory
     static func config() -> TrainingConfig {
         var c = TrainingConfig()
         c.epochs = 3; c.batchSize = 16; c.hidden = 8; c.seed = 5; c.workers = 2; c.klWarmupEpochs = 2
+        c.finalLearningRate = 1e-4; c.forgetBias = 1   // resuming must restore both
         return c
+    }
+
+    @Test func learningRateFollowsAHalfCosine() {
+        var c = TrainingConfig()
+        c.epochs = 5; c.learningRate = 1e-3; c.finalLearningRate = 1e-4
+        // lr(e) = final + (lr − final)·(1 + cos(π·e/4))/2: 1e-3, 8.682e-4, 5.5e-4, 2.318e-4, 1e-4.
+        let expected = [1e-3, 8.681981e-4, 5.5e-4, 2.318019e-4, 1e-4]
+        for (e, want) in expected.enumerated() { #expect(abs(c.learningRate(epoch: e) - want) < 1e-9, "epoch \(e)") }
+        c.finalLearningRate = nil
+        #expect((0..<5).allSatisfy { c.learningRate(epoch: $0) == 1e-3 })
+    }
+
+    @Test func forgetBiasOpensEveryForgetGateOnly() {
+        let H = 8
+        let p = VAEParameters(shape: VAEShape(hidden: H, small: 4), seed: 1, forgetBias: 1)
+        let plain = VAEParameters(shape: VAEShape(hidden: H, small: 4), seed: 1)
+        let lstmBiases = p.all.filter { $0.name.contains(".bias_ih") || $0.name.contains(".bias_hh") }
+        #expect(lstmBiases.count == 12)   // 2 decoder LSTMs + 2 bidirectional encoder LSTMs, 2 biases each
+        for b in lstmBiases {
+            let q = plain[b.name]
+            let forget = Array(b.value[H..<(2 * H)])
+            #expect(forget == [Float](repeating: b.name.contains("bias_ih") ? 1 : 0, count: H), "\(b.name)")
+            // Input, cell and output gates keep PyTorch's initialisation.
+            #expect(Array(b.value[0..<H]) == Array(q.value[0..<H]) && Array(b.value[(2 * H)...]) == Array(q.value[(2 * H)...]))
+        }
     }
 
     @Test func resumingGivesTheSameWeightsAsNotStopping() throws {

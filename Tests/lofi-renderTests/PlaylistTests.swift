@@ -6,7 +6,7 @@ import Theory
 
 /// Playlists with the bundled model and the system soundfont, three tracks each.
 @Suite(.serialized) struct PlaylistTests {
-    static let model = try! LofiModel(path: LofiModel.bundledPath!)
+    static let model = try! LofiModel(path: LofiModel.bundledPath!, melody: .lofi)   // as the command line decodes
 
     func temp(_ name: String) -> URL {
         FileManager.default.temporaryDirectory.appendingPathComponent("playlist-\(UUID().uuidString)-\(name)")

@@ -7,8 +7,13 @@ public struct POP909Importer: Sendable {
     /// Phrase lengths in measures, drawn in turn (seeded by the song number) so the data holds
     /// several lengths and the decoder learns where songs end.
     public var phraseLengths = [4, 8, 8, 12, 16]
+    /// How many times each song is cut: walk 0 is the one above; every further walk draws
+    /// other lengths, so its phrase boundaries fall elsewhere. A phrase an earlier walk already
+    /// cut (same first measure and length) is skipped. More training windows from the same
+    /// songs; the split stays by song, so no validation song leaks in.
+    public var cuts = 1
 
-    public init() {}
+    public init(cuts: Int = 1) { self.cuts = max(1, cuts) }
 
     struct Segment { let start: Double; let end: Double; let label: String }
     struct MelodyNote { let on: Double; let off: Double; let pitch: Int; let velocity: Int }
@@ -92,93 +97,97 @@ public struct POP909Importer: Sendable {
         result.count("irregular measures (not 4 beats; phrases break there)", measures.filter { !$0.regular }.count)
         result.count("measures across a key change (phrases break there)", keyIndex.filter { $0 == nil }.count)
 
-        // Walk the song cutting phrases of the drawn lengths.
-        var rng = SplitMix64(seed: UInt64(Int(id) ?? 0) &* 0x9E37_79B9_7F4A_7C15 ^ 909)
-        var m = chordLabel.firstIndex { $0 != "N" } ?? measures.count
-        while m < measures.count {
-            let length = phraseLengths[rng.int(in: 0...(phraseLengths.count - 1))]
-            guard m + length <= measures.count else { result.count("phrases dropped: song ends before the phrase"); break }
-            let range = m..<(m + length)
-            m += length
-            guard range.allSatisfy({ measures[$0].regular }) else { result.count("phrases dropped: irregular measure"); continue }
-            guard let k = keyIndex[range.lowerBound], range.allSatisfy({ keyIndex[$0] == k }) else {
-                result.count("phrases dropped: key change inside"); continue
-            }
-            guard let key = Self.key(keys[k].label) else { result.count("phrases dropped: unreadable key '\(keys[k].label)'"); continue }
-            // Chords: the longest-sounding chord of each measure, its root as a numeral.
-            var numerals: [Int] = []
-            var mapped = 0
-            for i in range {
-                guard let root = Self.root(chordLabel[i]) else { numerals.append(0); continue }
-                let rel = root.semitones(above: key.tonic)
-                if !key.scale.contains(root) { mapped += 1 }
-                numerals.append(Self.degreeOf[key.mode]![rel])
-            }
-            let rests = numerals.filter { $0 == 0 }.count
-            guard rests * 2 <= length else { result.count("phrases dropped: over half the measures without a chord"); continue }
-            // Melody: notes onto eight slots a measure by the beat grid; earlier notes win.
-            let t0 = measures[range.lowerBound].beats[0], t1 = measures[range.upperBound - 1].end
-            // Notes that start inside the phrase (a note held over from before it is not its).
-            let notes = melody.filter { $0.on >= t0 - 0.02 && $0.on < t1 }
-            guard notes.count >= 4 else { result.count("phrases dropped: fewer than 4 melody notes"); continue }
-            var grid: [Double] = []
-            for i in range {
-                let b = measures[i].beats + [measures[i].end]
-                for j in 0..<4 { grid.append(b[j]); grid.append((b[j] + b[j + 1]) / 2) }
-            }
-            grid.append(t1)
-            func position(_ t: Double) -> Double {
-                if t <= grid[0] { return 0 }
-                if t >= grid[grid.count - 1] { return Double(grid.count - 1) }
-                var lo = 0, hi = grid.count - 1
-                while hi - lo > 1 { let mid = (lo + hi) / 2; if grid[mid] <= t { lo = mid } else { hi = mid } }
-                return Double(lo) + (t - grid[lo]) / (grid[lo + 1] - grid[lo])
-            }
-            var degrees: [(degree: Int, octave: Int)] = []
-            var chromatic = 0
-            for n in notes {
-                let rel = ((n.pitch - key.tonic.semitone) % 12 + 12) % 12
-                let degree = Self.degreeOf[key.mode]![rel]
-                if !key.scale.contains(PitchClass(n.pitch)) { chromatic += 1 }
-                // The octave of the diatonic note the pitch was read as.
-                let diatonic = n.pitch - rel + key.mode.steps[degree - 1]
-                degrees.append((degree, Int((Double(diatonic - key.tonic.semitone) / 12).rounded(.down))))
-            }
-            let octaves = degrees.map(\.octave)
-            var window = octaves.min()!
-            if let hi = octaves.max(), hi > window {
-                var best = -1
-                for o in octaves.min()!..<hi {
-                    let c = octaves.filter { $0 == o || $0 == o + 1 }.count
-                    if c > best { best = c; window = o }
+        // Walk the song cutting phrases of the drawn lengths (once per cut).
+        var cutAlready = Set<[Int]>()
+        for cut in 0..<cuts {
+            var rng = SplitMix64(seed: UInt64(Int(id) ?? 0) &* 0x9E37_79B9_7F4A_7C15 ^ 909 ^ (UInt64(cut) &* 0xD1B5_4A32_D192_ED03))
+            var m = chordLabel.firstIndex { $0 != "N" } ?? measures.count
+            while m < measures.count {
+                let length = phraseLengths[rng.int(in: 0...(phraseLengths.count - 1))]
+                guard m + length <= measures.count else { result.count("phrases dropped: song ends before the phrase"); break }
+                let range = m..<(m + length)
+                m += length
+                guard cutAlready.insert([range.lowerBound, length]).inserted else { result.count("phrases already cut by an earlier walk"); continue }
+                guard range.allSatisfy({ measures[$0].regular }) else { result.count("phrases dropped: irregular measure"); continue }
+                guard let k = keyIndex[range.lowerBound], range.allSatisfy({ keyIndex[$0] == k }) else {
+                    result.count("phrases dropped: key change inside"); continue
                 }
+                guard let key = Self.key(keys[k].label) else { result.count("phrases dropped: unreadable key '\(keys[k].label)'"); continue }
+                // Chords: the longest-sounding chord of each measure, its root as a numeral.
+                var numerals: [Int] = []
+                var mapped = 0
+                for i in range {
+                    guard let root = Self.root(chordLabel[i]) else { numerals.append(0); continue }
+                    let rel = root.semitones(above: key.tonic)
+                    if !key.scale.contains(root) { mapped += 1 }
+                    numerals.append(Self.degreeOf[key.mode]![rel])
+                }
+                let rests = numerals.filter { $0 == 0 }.count
+                guard rests * 2 <= length else { result.count("phrases dropped: over half the measures without a chord"); continue }
+                // Melody: notes onto eight slots a measure by the beat grid; earlier notes win.
+                let t0 = measures[range.lowerBound].beats[0], t1 = measures[range.upperBound - 1].end
+                // Notes that start inside the phrase (a note held over from before it is not its).
+                let notes = melody.filter { $0.on >= t0 - 0.02 && $0.on < t1 }
+                guard notes.count >= 4 else { result.count("phrases dropped: fewer than 4 melody notes"); continue }
+                var grid: [Double] = []
+                for i in range {
+                    let b = measures[i].beats + [measures[i].end]
+                    for j in 0..<4 { grid.append(b[j]); grid.append((b[j] + b[j + 1]) / 2) }
+                }
+                grid.append(t1)
+                func position(_ t: Double) -> Double {
+                    if t <= grid[0] { return 0 }
+                    if t >= grid[grid.count - 1] { return Double(grid.count - 1) }
+                    var lo = 0, hi = grid.count - 1
+                    while hi - lo > 1 { let mid = (lo + hi) / 2; if grid[mid] <= t { lo = mid } else { hi = mid } }
+                    return Double(lo) + (t - grid[lo]) / (grid[lo + 1] - grid[lo])
+                }
+                var degrees: [(degree: Int, octave: Int)] = []
+                var chromatic = 0
+                for n in notes {
+                    let rel = ((n.pitch - key.tonic.semitone) % 12 + 12) % 12
+                    let degree = Self.degreeOf[key.mode]![rel]
+                    if !key.scale.contains(PitchClass(n.pitch)) { chromatic += 1 }
+                    // The octave of the diatonic note the pitch was read as.
+                    let diatonic = n.pitch - rel + key.mode.steps[degree - 1]
+                    degrees.append((degree, Int((Double(diatonic - key.tonic.semitone) / 12).rounded(.down))))
+                }
+                let octaves = degrees.map(\.octave)
+                var window = octaves.min()!
+                if let hi = octaves.max(), hi > window {
+                    var best = -1
+                    for o in octaves.min()!..<hi {
+                        let c = octaves.filter { $0 == o || $0 == o + 1 }.count
+                        if c > best { best = c; window = o }
+                    }
+                }
+                let slots = 8 * length
+                var cells = [Int](repeating: 0, count: slots)
+                // Onset to the nearest slot, at least one slot long (performed notes are often
+                // shorter than a slot, and rounding both ends as for lead sheets would drop them);
+                // earlier notes win where they overlap, as in the Hooktheory rule.
+                for (n, d) in zip(notes, degrees).reversed() {
+                    let a = Int(position(n.on).rounded(.toNearestOrEven))
+                    let b = max(a + 1, Int(position(n.off).rounded(.toNearestOrEven)))
+                    guard a < slots else { continue }
+                    for s in max(0, a)..<min(slots, b) { cells[s] = 7 * min(max(d.octave - window, 0), 1) + d.degree }
+                }
+                result.count("chord roots outside the scale (accidental dropped)", mapped)
+                result.count("melody notes outside the scale (accidental dropped)", chromatic)
+                result.count("measures without a chord (rest, 0)", rests)
+                let rows = stride(from: 0, to: slots, by: 8).map { Array(cells[$0..<($0 + 8)]) }
+                let beatSpan = (t1 - t0) / Double(4 * length)
+                let bpm = min(max((60 / beatSpan).rounded(), 20), 300)
+                let onsets = rows.map { MelodyDegree.events(in: $0).count }.reduce(0, +)
+                let velocity = Double(notes.map(\.velocity).reduce(0, +)) / Double(notes.count)
+                let pitch = Double(notes.map(\.pitch).reduce(0, +)) / Double(notes.count)
+                let song = Song(title: "POP909 \(id), measures \(range.lowerBound + 1)–\(range.upperBound)",
+                                key: key.tonic.semitone + 1, mode: key.mode.rawValue, bpm: bpm,
+                                energy: MoodEstimate.energy(bpm: bpm, onsetsPerMeasure: Double(onsets) / Double(length), meanVelocity: velocity),
+                                valence: MoodEstimate.valence(mode: key.mode, majorChordShare: MoodEstimate.majorShare(numerals, key: key), meanPitch: pitch),
+                                chords: numerals, melodies: rows)
+                result.samples.append(TrainingSample(song: song, group: "pop909/\(id)"))
             }
-            let slots = 8 * length
-            var cells = [Int](repeating: 0, count: slots)
-            // Onset to the nearest slot, at least one slot long (performed notes are often
-            // shorter than a slot, and rounding both ends as for lead sheets would drop them);
-            // earlier notes win where they overlap, as in the Hooktheory rule.
-            for (n, d) in zip(notes, degrees).reversed() {
-                let a = Int(position(n.on).rounded(.toNearestOrEven))
-                let b = max(a + 1, Int(position(n.off).rounded(.toNearestOrEven)))
-                guard a < slots else { continue }
-                for s in max(0, a)..<min(slots, b) { cells[s] = 7 * min(max(d.octave - window, 0), 1) + d.degree }
-            }
-            result.count("chord roots outside the scale (accidental dropped)", mapped)
-            result.count("melody notes outside the scale (accidental dropped)", chromatic)
-            result.count("measures without a chord (rest, 0)", rests)
-            let rows = stride(from: 0, to: slots, by: 8).map { Array(cells[$0..<($0 + 8)]) }
-            let beatSpan = (t1 - t0) / Double(4 * length)
-            let bpm = min(max((60 / beatSpan).rounded(), 20), 300)
-            let onsets = rows.map { MelodyDegree.events(in: $0).count }.reduce(0, +)
-            let velocity = Double(notes.map(\.velocity).reduce(0, +)) / Double(notes.count)
-            let pitch = Double(notes.map(\.pitch).reduce(0, +)) / Double(notes.count)
-            let song = Song(title: "POP909 \(id), measures \(range.lowerBound + 1)–\(range.upperBound)",
-                            key: key.tonic.semitone + 1, mode: key.mode.rawValue, bpm: bpm,
-                            energy: MoodEstimate.energy(bpm: bpm, onsetsPerMeasure: Double(onsets) / Double(length), meanVelocity: velocity),
-                            valence: MoodEstimate.valence(mode: key.mode, majorChordShare: MoodEstimate.majorShare(numerals, key: key), meanPitch: pitch),
-                            chords: numerals, melodies: rows)
-            result.samples.append(TrainingSample(song: song, group: "pop909/\(id)"))
         }
     }
 

@@ -7,7 +7,12 @@ public struct TrainingConfig: Sendable, Codable, Equatable {
     public var batchSize = 128
     public var seed: UInt64 = 0
     public var learningRate = 1e-3
+    /// If set, the learning rate falls from `learningRate` to this along a half cosine over
+    /// the epochs (constant within an epoch); nil keeps it constant.
+    public var finalLearningRate: Double? = nil
     public var weightDecay = 0.1
+    /// Initial forget-gate bias of every LSTM (0: PyTorch's initialisation).
+    public var forgetBias: Double? = nil
     /// KL weight rises linearly from 0 to `klWeight` over these epochs (annealing).
     public var klWarmupEpochs = 10
     public var klWeight = 1.0
@@ -23,6 +28,12 @@ public struct TrainingConfig: Sendable, Codable, Equatable {
 
     func klWeight(epoch: Int) -> Double {
         klWarmupEpochs <= 0 ? klWeight : klWeight * min(1, Double(epoch) / Double(klWarmupEpochs))
+    }
+
+    func learningRate(epoch: Int) -> Double {
+        guard let final = finalLearningRate, epochs > 1 else { return learningRate }
+        let t = Double(epoch) / Double(epochs - 1)
+        return final + (learningRate - final) * (1 + cos(Double.pi * min(1, t))) / 2
     }
 
     func teacherForcing(epoch: Int) -> Double {
@@ -64,9 +75,9 @@ public final class Trainer {
         self.config = config
         self.data = data
         let shape = VAEShape(hidden: config.hidden)
-        params = VAEParameters(shape: shape, seed: config.seed)
+        params = VAEParameters(shape: shape, seed: config.seed, forgetBias: Float(config.forgetBias ?? 0))
         let workers = max(1, config.workers)
-        replicas = (1..<workers).map { _ in VAEParameters(shape: shape, seed: config.seed) }
+        replicas = (1..<workers).map { _ in VAEParameters(shape: shape, seed: config.seed, forgetBias: Float(config.forgetBias ?? 0)) }
         steps = ([params] + replicas).map { VAEStep($0) }
         optimizer = AdamW(learningRate: config.learningRate, weightDecay: config.weightDecay)
         BLAS.setThreads(1)
@@ -81,6 +92,7 @@ public final class Trainer {
         let started = Date()
         var rng = SplitMix64(seed: config.seed ^ (UInt64(epoch + 1) &* 0xA24B_AED4_963E_E407))
         let batches = SampleSet.batches(data.train, size: config.batchSize, rng: &rng)
+        optimizer.learningRate = config.learningRate(epoch: epoch)
         let objective = Objective(klWeight: config.klWeight(epoch: epoch), teacherForcing: config.teacherForcing(epoch: epoch), sample: true,
                                   tokenDropout: config.tokenDropout)
         var sum = StepMetrics(), samples = 0

@@ -19,7 +19,9 @@ public final class VAEParameters: @unchecked Sendable {
     public private(set) var all: [Parameter] = []
     private var byName: [String: Parameter] = [:]
 
-    public init(shape: VAEShape = VAEShape(), seed: UInt64) {
+    /// `forgetBias` starts every LSTM's forget gate open by that much (0 is PyTorch's
+    /// initialisation): long melodies keep their early notes in the state from the first step.
+    public init(shape: VAEShape = VAEShape(), seed: UInt64, forgetBias: Float = 0) {
         self.shape = shape
         var rng = SplitMix64(seed: seed ^ 0x1A7E_57)
         let H = shape.hidden, S = shape.small, G = 4 * H
@@ -36,6 +38,10 @@ public final class VAEParameters: @unchecked Sendable {
             add(Parameter("\(name).weight_hh\(suffix)", [G, H], fanIn: H, rng: &rng))
             add(Parameter("\(name).bias_ih\(suffix)", [G], fanIn: H, rng: &rng))
             add(Parameter("\(name).bias_hh\(suffix)", [G], fanIn: H, rng: &rng))
+            if forgetBias != 0 {
+                let ih = self["\(name).bias_ih\(suffix)"], hh = self["\(name).bias_hh\(suffix)"]
+                for i in H..<(2 * H) { ih.p[i] = forgetBias; hh.p[i] = 0 }
+            }
         }
         // Decoder.
         for (n, out) in [("tempo_linear", 1), ("key_linear", 12), ("mode_linear", 7), ("valence_linear", 1), ("energy_linear", 1)] {

@@ -170,7 +170,8 @@ struct PlaylistCommand: ParsableCommand {
                     format: format.rawValue, sampleRate: audio.sampleRate ?? format.defaultSampleRate, loudness: audio.loudness,
                     truePeak: audio.truePeak, effects: audio.effectsDescription, soundfont: URL(fileURLWithPath: soundfont).lastPathComponent,
                     constraints: constraints.isEmpty ? nil : constraints, maxTries: constraints.isEmpty ? nil : maxTries,
-                    morph: from.map { [$0, to!] })
+                    morph: from.map { [$0, to!] },
+                    melody: loaded.melody.map { "temperature \($0.temperature), top-p \($0.topP), chord-tone bias \($0.chordToneBias)" } ?? "argmax")
                 let shardPair = try shard.map(Self.parseShard)
                 let producer = try PlaylistProducer(dir: dir, settings: settings, shard: shardPair, audio: audio, soundfont: soundfont, jobs: jobs)
                 Interrupts.cleanOnInterrupt(dir)

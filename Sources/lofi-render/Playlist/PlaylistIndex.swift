@@ -19,6 +19,8 @@ struct PlaylistSettings: Codable, Equatable {
     var constraints: SongConstraints?
     var maxTries: Int?
     var morph: [String]?
+    /// How melody notes were decoded ("argmax" or the sampling settings).
+    var melody: String?
 }
 
 /// One finished track.

@@ -34,7 +34,7 @@ final class PlaylistProducer: @unchecked Sendable {
         let shardText = shard.map { "\($0.0)/\($0.1)" }
         if let existing = try PlaylistIndex.read(dir) {
             guard existing.settings == settings, existing.shard == shardText else {
-                throw CLIError("\(dir.path): holds a playlist made with other settings (count, seed, model, format, effects, constraints or shard); use another folder")
+                throw CLIError("\(dir.path): holds a playlist made with other settings (count, seed, model, melody decoding, format, effects, constraints or shard); use another folder")
             }
             index = existing
         } else {
