@@ -25,17 +25,9 @@ public struct MelodySampling: Sendable, Equatable {
         self.seed = seed
     }
 
-    /// The generator of one latent's draws.
+    /// The generator of one latent's draws: FNV-1a over z's little-endian float bytes.
     func generator(for z: UnsafeBufferPointer<Float>) -> SplitMix64 {
-        var hash: UInt64 = 0xCBF2_9CE4_8422_2325   // FNV-1a over the float bits
-        for v in z {
-            var bits = v.bitPattern
-            for _ in 0..<4 {
-                hash = (hash ^ UInt64(bits & 0xFF)) &* 0x100_0000_01B3
-                bits >>= 8
-            }
-        }
-        return SplitMix64(seed: hash ^ seed)
+        SplitMix64(seed: fnv1a64(z.lazy.flatMap { v in (0..<4).lazy.map { UInt8(truncatingIfNeeded: v.bitPattern >> (8 * $0)) } }) ^ seed)
     }
 
     /// `chordTones[k][t]`: melody token t is a tone of the triad on chord token k (1…7).
