@@ -12,7 +12,9 @@ struct TrainCommand: ParsableCommand {
             writes, atomically, MODEL (the model, safetensors), MODEL's .train-state.safetensors \
             (optimizer state for --resume) and MODEL's .svg (training curves). An interrupted run \
             keeps the last finished epoch; --resume continues it and gives the same weights as an \
-            uninterrupted run of the same length.
+            uninterrupted run of the same length. The bundled model was \
+            trained on eight POP909 cuts with --epochs 160 --batch-size 32 --final-learning-rate \
+            5e-5 --forget-bias 1 --teacher-forcing 0 --token-dropout 0.25 (MODEL.md).
             """)
 
     @Option(help: "Folder of samples (repeatable).")
@@ -32,6 +34,9 @@ struct TrainCommand: ParsableCommand {
 
     @Option(help: "Learning rate.")
     var learningRate = 1e-3
+
+    @Option(help: "Decoupled weight decay of AdamW (not on biases).")
+    var weightDecay = 0.1
 
     @Option(help: "Learning rate reached at the last epoch along a half cosine (default: constant).")
     var finalLearningRate: Double?
@@ -66,6 +71,7 @@ struct TrainCommand: ParsableCommand {
         guard (1...4096).contains(batchSize) else { throw ValidationError("--batch-size must be in 1...4096") }
         guard learningRate > 0, learningRate < 1 else { throw ValidationError("--learning-rate must be in (0, 1)") }
         if let f = finalLearningRate { guard f > 0, f <= learningRate else { throw ValidationError("--final-learning-rate must be in (0, --learning-rate]") } }
+        guard (0...1).contains(weightDecay) else { throw ValidationError("--weight-decay must be in 0...1") }
         guard (0...5).contains(forgetBias) else { throw ValidationError("--forget-bias must be in 0...5") }
         guard (4...1024).contains(hidden) else { throw ValidationError("--hidden must be in 4...1024") }
         guard (0.0..<1.0).contains(tokenDropout) else { throw ValidationError("--token-dropout must be in 0..<1") }
@@ -87,6 +93,7 @@ struct TrainCommand: ParsableCommand {
         }
         var config = TrainingConfig()
         config.epochs = epochs; config.seed = seed; config.batchSize = batchSize; config.learningRate = learningRate
+        config.weightDecay = weightDecay
         config.klWarmupEpochs = klWarmup; config.teacherForcingShare = teacherForcing; config.hidden = hidden
         config.tokenDropout = tokenDropout; config.klWeight = klWeight; config.finalLearningRate = finalLearningRate
         config.forgetBias = forgetBias == 0 ? nil : forgetBias
