@@ -33,11 +33,18 @@ public struct LofiModel: Sendable {
 
     /// Encodes songs to their latent means z = μ with the model's encoder.
     public func encode(_ songs: [Song]) throws -> [[Float]] {
-        let params = try VAEParameters(loading: ModelFile.load(path))
-        let hidden = params.shape.hidden
         BLAS.setThreads(1)
-        let mu = VAEStep(params).encode(TrainingBatch(songs))
-        return (0..<songs.count).map { Array(UnsafeBufferPointer(start: mu + $0 * hidden, count: hidden)) }
+        return Self.latentMeans(try VAEParameters(loading: ModelFile.load(path)), TrainingBatch(songs))
+    }
+
+    /// μ of each song of `batch` under `params`, copied out of the encoder's buffer while
+    /// the step that owns it is alive.
+    static func latentMeans(_ params: VAEParameters, _ batch: TrainingBatch) -> [[Float]] {
+        let step = VAEStep(params), hidden = params.shape.hidden
+        return withExtendedLifetime(step) {
+            let mu = step.encode(batch)
+            return (0..<batch.size).map { Array(UnsafeBufferPointer(start: mu + $0 * hidden, count: hidden)) }
+        }
     }
 
     /// Decodes latent vectors (100 finite values each) in batches, in order. Each batch is

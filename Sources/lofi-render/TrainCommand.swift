@@ -53,6 +53,9 @@ struct TrainCommand: ParsableCommand {
     @Option(help: "Probability that a melody step gets no previous-note input (word dropout).")
     var tokenDropout = 0.0
 
+    @Option(help: "Weight of the melody cross-entropy against the chord cross-entropy.")
+    var melodyWeight = 1.0
+
     @Option(help: "Weight of the KL term (after warm-up).")
     var klWeight = 1.0
 
@@ -75,6 +78,7 @@ struct TrainCommand: ParsableCommand {
         guard (0...5).contains(forgetBias) else { throw ValidationError("--forget-bias must be in 0...5") }
         guard (4...1024).contains(hidden) else { throw ValidationError("--hidden must be in 4...1024") }
         guard (0.0..<1.0).contains(tokenDropout) else { throw ValidationError("--token-dropout must be in 0..<1") }
+        guard melodyWeight > 0, melodyWeight <= 100 else { throw ValidationError("--melody-weight must be in (0, 100]") }
         guard klWeight >= 0, klWeight <= 100 else { throw ValidationError("--kl-weight must be in 0...100") }
     }
 
@@ -95,7 +99,7 @@ struct TrainCommand: ParsableCommand {
         config.epochs = epochs; config.seed = seed; config.batchSize = batchSize; config.learningRate = learningRate
         config.weightDecay = weightDecay
         config.klWarmupEpochs = klWarmup; config.teacherForcingShare = teacherForcing; config.hidden = hidden
-        config.tokenDropout = tokenDropout; config.klWeight = klWeight; config.finalLearningRate = finalLearningRate
+        config.tokenDropout = tokenDropout; config.melodyWeight = melodyWeight; config.klWeight = klWeight; config.finalLearningRate = finalLearningRate
         config.forgetBias = forgetBias == 0 ? nil : forgetBias
         let set = SampleSet(samples, seed: seed)
         guard !set.train.isEmpty, !set.validation.isEmpty else {

@@ -90,8 +90,10 @@ public enum ModelEvaluation {
             let m = step.run(batch, objective: Objective(klWeight: 1, teacherForcing: 0, sample: false), rng: &rng, backward: false)
             chordRight += m.chordAccuracy * Double(m.chordCount); chordAll += m.chordCount
             melodyRight += m.melodyAccuracy * Double(m.melodyCount); melodyAll += m.melodyCount
-            let mu = step.mu.pointer
-            let z = Tensor(shape: [songs.count, hidden], storage: Array(UnsafeBufferPointer(start: mu, count: songs.count * hidden)))
+            // Copied out of the encoder's buffer while the step that owns it is alive.
+            let z = withExtendedLifetime(step) {
+                Tensor(shape: [songs.count, hidden], storage: Array(UnsafeBufferPointer(start: step.mu.pointer, count: songs.count * hidden)))
+            }
             let decoded = engine.decode(z)
             for (b, (out, s)) in zip(decoded, songs).enumerated() {
                 let song = out.song(latent: Array(z.row(b)))

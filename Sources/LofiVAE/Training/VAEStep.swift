@@ -24,11 +24,16 @@ public struct Objective: Sendable {
     /// Probability that a melody step gets no previous-note input (word dropout, Bowman et al.
     /// 2016): the decoder cannot just copy its last note and has to read the melody from z.
     public var tokenDropout: Double = 0
-    public init(klWeight: Double = 1, teacherForcing: Double = 0, sample: Bool = true, tokenDropout: Double = 0) {
+    /// Weight of the melody cross-entropy against the chord cross-entropy and the KL term (1 in
+    /// the reference): it moves the latent's capacity towards the melody, the part the decoder
+    /// reconstructs worst (MODEL.md).
+    public var melodyWeight: Double = 1
+    public init(klWeight: Double = 1, teacherForcing: Double = 0, sample: Bool = true, tokenDropout: Double = 0, melodyWeight: Double = 1) {
         self.klWeight = klWeight
         self.teacherForcing = teacherForcing
         self.sample = sample
         self.tokenDropout = tokenDropout
+        self.melodyWeight = melodyWeight
     }
 }
 
@@ -116,13 +121,17 @@ public final class VAEStep {
         let (lm, am) = Self.crossEntropy(decoder.logitsM.pointer, steps: 8 * N, B: B, classes: 15, targets: batch.targetMelody,
                                          count: metrics.melodyCount, grad: dM)
         metrics.chordLoss = lc; metrics.melodyLoss = lm; metrics.chordAccuracy = ac; metrics.melodyAccuracy = am
+        if objective.melodyWeight != 1 {
+            let w = Float(objective.melodyWeight)
+            for i in 0..<(8 * N * B * 15) { dM[i] *= w }
+        }
         var kl = 0.0
         for i in 0..<(B * H) { kl += Double(m[i] * m[i] + expf(lv[i]) - lv[i] - 1) }
         kl *= 0.5 / Double(B * H)
         metrics.kl = kl
         let dzp = dz.reserve(B * H)
         let headLoss = zHeads(batch, z: zp, dz: dzp, backward: backward)
-        metrics.loss = lc + lm + objective.klWeight * kl + headLoss
+        metrics.loss = lc + objective.melodyWeight * lm + objective.klWeight * kl + headLoss
         guard backward else { return metrics }
 
         decoder.backward(dLogitsC: dC, dLogitsM: dM, dz: dzp, z: zp)
