@@ -16,7 +16,7 @@ struct TrainCommand: ParsableCommand {
             training songs' aggregate posterior, so that z ~ N(0, I) samples songs like the data's.
 
             The defaults are the bundled model's recipe (MODEL.md, trained on eight POP909 cuts): \
-            free-running, melody weight 4, KL weight 0.1, token dropout 0.5, batch 32, 160 epochs \
+            free-running, melody weight 4, KL weight 0.1, token dropout 0.5, batch 32, 70 epochs \
             with the learning rate falling from 1e-3 to 5e-5. --melody-weight 1 --kl-weight 1 \
             --token-dropout 0 --forget-bias 0 --batch-size 128 --final-learning-rate 1e-3 give the \
             reference objective's weights (with the end token trained).
@@ -29,7 +29,7 @@ struct TrainCommand: ParsableCommand {
     var output: String
 
     @Option(help: "Epochs in all (with --resume: the total to reach).")
-    var epochs = 160
+    var epochs = 70
 
     @Option(help: "Seed of initialisation, split, batching and sampling.")
     var seed: UInt64 = 0
