@@ -6,7 +6,10 @@ enum FastMath {
 
     @inline(__always)
     static func exp(_ x: V) -> V {
-        let x = x.clamped(lowerBound: V(repeating: -87.0), upperBound: V(repeating: 88.0))
+        // Clamped by masks: `clamped(lowerBound:upperBound:)` compiles to calls of the generic
+        // pointwiseMin/Max, which cost a tenth of a training step.
+        var x = x.replacing(with: -87.0, where: x .< -87.0)
+        x.replace(with: 88.0, where: x .> 88.0)
         // Adding 1.5·2²³ rounds x·log₂e to the nearest integer n and leaves n in the low
         // mantissa bits: no float→int conversion, which is slow through the generic SIMD path.
         let shifted = x * 1.442_695_04 + 12_582_912.0

@@ -11,7 +11,7 @@ final class LSTMDirectionPass {
     var B = 0, T = 0
     var tokens: [Int32] = []      // [B×T], position order
     var lengths: [Int] = []
-    let table = Buffer(), acts = Buffer(), cs = Buffer(), hs = Buffer(), masks = Buffer()
+    let table = Buffer(), acts = Buffer(), cs = Buffer(), hs = Buffer(), tanhCs = Buffer(), masks = Buffer()
     var maskBits: [Bool] = []     // [T×B], step order
     let dGates = Buffer(), dTable = Buffer(), scratch = Buffer()
 
@@ -36,7 +36,7 @@ final class LSTMDirectionPass {
         // The biases ride along in the table: every valid step adds exactly one row.
         for t in 0..<V { for j in 0..<G { tab[t * G + j] += bih.p[j] + bhh.p[j] } }
         let a = acts.reserve(T * B * G, zero: false)
-        let c = cs.reserve((T + 1) * B * H), h = hs.reserve((T + 1) * B * H)
+        let c = cs.reserve((T + 1) * B * H), h = hs.reserve((T + 1) * B * H), tc = tanhCs.reserve(T * B * H, zero: false)
         maskBits = [Bool](repeating: true, count: T * B)
         for k in 0..<T {
             let t = position(k)
@@ -51,7 +51,7 @@ final class LSTMDirectionPass {
             gemm(false, true, B, G, H, 1, h + k * B * H, whh.p, 1, g)
             maskBits.withUnsafeBufferPointer { m in
                 LSTMKernel.forward(gates: g, cPrev: c + k * B * H, hPrev: h + k * B * H, c: c + (k + 1) * B * H, h: h + (k + 1) * B * H,
-                                   rows: B, hidden: H, mask: m.baseAddress! + k * B)
+                                   tanhC: tc + k * B * H, rows: B, hidden: H, mask: m.baseAddress! + k * B)
             }
         }
         return h + T * B * H
@@ -64,10 +64,10 @@ final class LSTMDirectionPass {
         let work = scratch.reserve(4 * B * H)
         let dh = work, dc = work + B * H, dcPrev = work + 2 * B * H, pass = work + 3 * B * H
         dh.update(from: dhFinal, count: B * H)
-        let a = acts.pointer, c = cs.pointer, h = hs.pointer
+        let a = acts.pointer, c = cs.pointer, h = hs.pointer, tc = tanhCs.pointer
         for k in stride(from: T - 1, through: 0, by: -1) {
             maskBits.withUnsafeBufferPointer { m in
-                LSTMKernel.backward(acts: a + k * B * G, cPrev: c + k * B * H, c: c + (k + 1) * B * H, dh: dh, dc: dc,
+                LSTMKernel.backward(acts: a + k * B * G, cPrev: c + k * B * H, tanhC: tc + k * B * H, dh: dh, dc: dc,
                                     dGates: dG + k * B * G, dcPrev: dcPrev, dhPass: pass, rows: B, hidden: H, mask: m.baseAddress! + k * B)
             }
             // dh_prev = dGates·W_hh (+ the pass-through of masked rows).

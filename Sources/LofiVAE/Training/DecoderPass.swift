@@ -16,8 +16,8 @@ final class DecoderPass {
     let cEP = Buffer(), tcG = Buffer(), fmG = Buffer(), cc = Buffer(), pcG = Buffer(), mm = Buffer(), tmG = Buffer()
     let zc = Buffer(), a0 = Buffer(), kc = Buffer(), u = Buffer(), pconst = Buffer(), fconst = Buffer()
     // Activations.
-    let actC = Buffer(), cC = Buffer(), hC = Buffer(), uC = Buffer(), logitsC = Buffer()
-    let actM = Buffer(), cM = Buffer(), hM = Buffer(), uM = Buffer(), logitsM = Buffer()
+    let actC = Buffer(), cC = Buffer(), hC = Buffer(), tanhCC = Buffer(), uC = Buffer(), logitsC = Buffer()
+    let actM = Buffer(), cM = Buffer(), hM = Buffer(), tanhCM = Buffer(), uM = Buffer(), logitsM = Buffer()
     // Gradients and scratch.
     let dLogC = Buffer(), dLogM = Buffer(), dhHeadC = Buffer(), dhHeadM = Buffer(), dUC = Buffer(), dUM = Buffer()
     let dGC = Buffer(), dGM = Buffer(), work = Buffer()
@@ -86,6 +86,7 @@ final class DecoderPass {
         }
 
         let aC = actC.reserve(Tc * B * G, zero: false), cCp = cC.reserve((Tc + 1) * B * H), hCp = hC.reserve((Tc + 1) * B * H)
+        let tCp = tanhCC.reserve(Tc * B * H, zero: false), tMp = tanhCM.reserve(max(1, Tm) * B * H, zero: false)
         let uCp = uC.reserve(Tc * B * H, zero: false), lC = logitsC.reserve(Tc * B * 9, zero: false)
         let aM = actM.reserve(max(1, Tm) * B * G, zero: false), cMp = cM.reserve((Tm + 1) * B * H), hMp = hM.reserve((Tm + 1) * B * H)
         let uMp = uM.reserve(max(1, Tm) * B * H, zero: false), lM = logitsM.reserve(max(1, Tm) * B * 15, zero: false)
@@ -105,7 +106,7 @@ final class DecoderPass {
             }
             gemm(false, true, B, G, H, 1, hCp + i * B * H, hhC.p, 1, g)
             LSTMKernel.forward(gates: g, cPrev: cCp + i * B * H, hPrev: hCp + i * B * H, c: cCp + (i + 1) * B * H, h: hCp + (i + 1) * B * H,
-                               rows: B, hidden: H, mask: nil)
+                               tanhC: tCp + i * B * H, rows: B, hidden: H, mask: nil)
             head(hCp + (i + 1) * B * H, w1: chordW1, b1: chordB1, w2: chordW2, b2: chordB2, u: uCp + i * B * H, logits: lC + i * B * 9, width: 9)
             for b in 0..<B {
                 let target = targetC[b * Tc + i]
@@ -131,7 +132,7 @@ final class DecoderPass {
                 }
                 gemm(false, true, B, G, H, 1, hMp + s * B * H, hhM.p, 1, g)
                 LSTMKernel.forward(gates: g, cPrev: cMp + s * B * H, hPrev: hMp + s * B * H, c: cMp + (s + 1) * B * H, h: hMp + (s + 1) * B * H,
-                                   rows: B, hidden: H, mask: nil)
+                                   tanhC: tMp + s * B * H, rows: B, hidden: H, mask: nil)
                 head(hMp + (s + 1) * B * H, w1: melW1, b1: melB1, w2: melW2, b2: melB2, u: uMp + s * B * H, logits: lM + s * B * 15, width: 15)
                 for b in 0..<B {
                     let target = targetM[b * Tm + s]
@@ -168,7 +169,7 @@ final class DecoderPass {
         let dGc = dGC.reserve(Tc * B * G, zero: false)
         for i in stride(from: Tc - 1, through: 0, by: -1) {
             for q in 0..<(B * H) { dh[q] += dhc[i * B * H + q] }
-            LSTMKernel.backward(acts: actC.pointer + i * B * G, cPrev: cC.pointer + i * B * H, c: cC.pointer + (i + 1) * B * H,
+            LSTMKernel.backward(acts: actC.pointer + i * B * G, cPrev: cC.pointer + i * B * H, tanhC: tanhCC.pointer + i * B * H,
                                 dh: dh, dc: dc, dGates: dGc + i * B * G, dcPrev: dcPrev, dhPass: pass, rows: B, hidden: H, mask: nil)
             gemm(false, false, B, H, G, 1, dGc + i * B * G, hhC.p, 0, dh)
             dc.update(from: dcPrev, count: B * H)
@@ -191,7 +192,7 @@ final class DecoderPass {
             let dGm = dGM.reserve(Tm * B * G, zero: false)
             for s in stride(from: Tm - 1, through: 0, by: -1) {
                 for q in 0..<(B * H) { dh[q] += dhm[s * B * H + q] }
-                LSTMKernel.backward(acts: actM.pointer + s * B * G, cPrev: cM.pointer + s * B * H, c: cM.pointer + (s + 1) * B * H,
+                LSTMKernel.backward(acts: actM.pointer + s * B * G, cPrev: cM.pointer + s * B * H, tanhC: tanhCM.pointer + s * B * H,
                                     dh: dh, dc: dc, dGates: dGm + s * B * G, dcPrev: dcPrev, dhPass: pass, rows: B, hidden: H, mask: nil)
                 gemm(false, false, B, H, G, 1, dGm + s * B * G, hhM.p, 0, dh)
                 dc.update(from: dcPrev, count: B * H)

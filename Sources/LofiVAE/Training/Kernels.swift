@@ -51,6 +51,8 @@ enum LSTMKernel {
     @inline(__always)
     static func load(_ p: UnsafePointer<Float>, _ n: Int) -> V {
         if n >= 8 { return UnsafeRawPointer(p).loadUnaligned(as: V.self) }
+        // H = 100 leaves a tail of 4: one half-width load instead of four lane inserts.
+        if n == 4 { return V(lowHalf: UnsafeRawPointer(p).loadUnaligned(as: SIMD4<Float>.self), highHalf: .zero) }
         var v = V()
         for k in 0..<n { v[k] = p[k] }
         return v
@@ -59,15 +61,18 @@ enum LSTMKernel {
     @inline(__always)
     static func store(_ v: V, _ p: UnsafeMutablePointer<Float>, _ n: Int) {
         if n >= 8 { UnsafeMutableRawPointer(p).storeBytes(of: v, as: V.self); return }
+        if n == 4 { UnsafeMutableRawPointer(p).storeBytes(of: v.lowHalf, as: SIMD4<Float>.self); return }
         for k in 0..<n { p[k] = v[k] }
     }
 
     /// gates [B×4H] (pre-activations, overwritten by activations i, f, g, o), c [B×H] out,
-    /// h [B×H] out; `mask` (optional, per row) keeps the state of rows past their length.
+    /// h [B×H] out, tanhC [B×H] out (tanh c, kept so that backward need not recompute it);
+    /// `mask` (optional, per row) keeps the state of rows past their length.
     static func forward(gates: UnsafeMutablePointer<Float>, cPrev: UnsafePointer<Float>, hPrev: UnsafePointer<Float>,
-                        c: UnsafeMutablePointer<Float>, h: UnsafeMutablePointer<Float>, rows: Int, hidden H: Int, mask: UnsafePointer<Bool>?) {
+                        c: UnsafeMutablePointer<Float>, h: UnsafeMutablePointer<Float>, tanhC: UnsafeMutablePointer<Float>,
+                        rows: Int, hidden H: Int, mask: UnsafePointer<Bool>?) {
         for r in 0..<rows {
-            let g = gates + r * 4 * H, cp = cPrev + r * H, co = c + r * H, ho = h + r * H
+            let g = gates + r * 4 * H, cp = cPrev + r * H, co = c + r * H, ho = h + r * H, tco = tanhC + r * H
             if let mask, !mask[r] {
                 co.update(from: cp, count: H)
                 ho.update(from: hPrev + r * H, count: H)
@@ -81,7 +86,9 @@ enum LSTMKernel {
                 store(i, g + j, n); store(f, g + H + j, n); store(gg, g + 2 * H + j, n); store(o, g + 3 * H + j, n)
                 let cn = f * load(cp + j, n) + i * gg
                 store(cn, co + j, n)
-                store(o * FastMath.tanh(cn), ho + j, n)
+                let tc = FastMath.tanh(cn)
+                store(tc, tco + j, n)
+                store(o * tc, ho + j, n)
                 j += 8
             }
         }
@@ -90,13 +97,13 @@ enum LSTMKernel {
     /// Given dh, dc (into the step's outputs), the activations and states, writes the gate
     /// pre-activation gradients into `dGates` and the carried cell gradient into dcPrev,
     /// passing dh and dc straight through for masked rows (dhPass gets dh for them).
-    static func backward(acts: UnsafePointer<Float>, cPrev: UnsafePointer<Float>, c: UnsafePointer<Float>,
+    static func backward(acts: UnsafePointer<Float>, cPrev: UnsafePointer<Float>, tanhC: UnsafePointer<Float>,
                          dh: UnsafePointer<Float>, dc: UnsafePointer<Float>, dGates: UnsafeMutablePointer<Float>,
                          dcPrev: UnsafeMutablePointer<Float>, dhPass: UnsafeMutablePointer<Float>,
                          rows: Int, hidden H: Int, mask: UnsafePointer<Bool>?) {
         for r in 0..<rows {
             let a = acts + r * 4 * H, d = dGates + r * 4 * H
-            let cp = cPrev + r * H, cr = c + r * H, dhr = dh + r * H, dcr = dc + r * H
+            let cp = cPrev + r * H, tcr = tanhC + r * H, dhr = dh + r * H, dcr = dc + r * H
             if let mask, !mask[r] {
                 d.update(repeating: 0, count: 4 * H)
                 (dcPrev + r * H).update(from: dcr, count: H)
@@ -108,7 +115,7 @@ enum LSTMKernel {
             while j < H {
                 let n = min(8, H - j)
                 let i = load(a + j, n), f = load(a + H + j, n), gg = load(a + 2 * H + j, n), o = load(a + 3 * H + j, n)
-                let tc = FastMath.tanh(load(cr + j, n))
+                let tc = load(tcr + j, n)
                 let dhv = load(dhr + j, n)
                 let dcv = load(dcr + j, n) + dhv * o * (1 - tc * tc)
                 store(dcv * gg * i * (1 - i), d + j, n)
