@@ -13,6 +13,7 @@ final class LSTMDirectionPass {
     var lengths: [Int] = []
     let table = Buffer(), acts = Buffer(), cs = Buffer(), hs = Buffer(), tanhCs = Buffer(), masks = Buffer()
     var maskBits: [Bool] = []     // [T×B], step order
+    var keptForBackward = false
     let dGates = Buffer(), dTable = Buffer(), scratch = Buffer()
 
     init(_ p: VAEParameters, embedding: String, lstm: String, reverse: Bool) {
@@ -27,16 +28,18 @@ final class LSTMDirectionPass {
 
     func position(_ step: Int) -> Int { reverse ? T - 1 - step : step }
 
-    /// Runs the direction; returns a pointer to the final hidden state [B×H].
-    func forward(tokens: [Int32], lengths: [Int], B: Int, T: Int) -> UnsafeMutablePointer<Float> {
+    /// Runs the direction; returns a pointer to the final hidden state [B×H]. `forBackward`
+    /// also keeps tanh c per step, which only `backward` reads.
+    func forward(tokens: [Int32], lengths: [Int], B: Int, T: Int, forBackward: Bool) -> UnsafeMutablePointer<Float> {
         self.tokens = tokens; self.lengths = lengths; self.B = B; self.T = T
+        keptForBackward = forBackward
         let V = embedding.shape[0]
         let tab = table.reserve(V * G, zero: false)
         gemm(false, true, V, G, H, 1, embedding.p, wih.p, 0, tab)
         // The biases ride along in the table: every valid step adds exactly one row.
         for t in 0..<V { for j in 0..<G { tab[t * G + j] += bih.p[j] + bhh.p[j] } }
         let a = acts.reserve(T * B * G, zero: false)
-        let c = cs.reserve((T + 1) * B * H), h = hs.reserve((T + 1) * B * H), tc = tanhCs.reserve(T * B * H, zero: false)
+        let c = cs.reserve((T + 1) * B * H), h = hs.reserve((T + 1) * B * H), tc = forBackward ? tanhCs.reserve(T * B * H, zero: false) : nil
         maskBits = [Bool](repeating: true, count: T * B)
         for k in 0..<T {
             let t = position(k)
@@ -51,7 +54,7 @@ final class LSTMDirectionPass {
             gemm(false, true, B, G, H, 1, h + k * B * H, whh.p, 1, g)
             maskBits.withUnsafeBufferPointer { m in
                 LSTMKernel.forward(gates: g, cPrev: c + k * B * H, hPrev: h + k * B * H, c: c + (k + 1) * B * H, h: h + (k + 1) * B * H,
-                                   tanhC: tc + k * B * H, rows: B, hidden: H, mask: m.baseAddress! + k * B)
+                                   tanhC: tc.map { $0 + k * B * H }, rows: B, hidden: H, mask: m.baseAddress! + k * B)
             }
         }
         return h + T * B * H
@@ -59,6 +62,7 @@ final class LSTMDirectionPass {
 
     /// Backpropagates dh into the final state; accumulates every parameter gradient.
     func backward(_ dhFinal: UnsafePointer<Float>) {
+        precondition(keptForBackward, "backward after a forward-only pass")
         let V = embedding.shape[0]
         let dG = dGates.reserve(T * B * G, zero: false)
         let work = scratch.reserve(4 * B * H)

@@ -30,6 +30,7 @@ final class DecoderPass {
     var tokC: [Int32] = []   // [Tc×B] tokens fed onward
     var tokM: [Int32] = []   // [Tm×B]
     var dropM: [Bool] = []   // [Tm×B]: step s gets no note input from step s − 1
+    var keptForBackward = false
 
     init(_ p: VAEParameters) {
         P = p
@@ -48,9 +49,12 @@ final class DecoderPass {
 
     /// Forward over N chords (+1 step for the end token). `targetC` [B×(N+1)] (8 at a song's
     /// end, −1 where masked), `targetM` [B×8N] (−1 where masked); `forceC`/`forceM` choose
-    /// teacher forcing per step and row.
-    func forward(z: UnsafePointer<Float>, B: Int, N: Int, targetC: [Int32], targetM: [Int32], forceC: [Bool], forceM: [Bool], dropM: [Bool]) {
+    /// teacher forcing per step and row; `forBackward` also keeps tanh c per step, which only
+    /// `backward` reads.
+    func forward(z: UnsafePointer<Float>, B: Int, N: Int, targetC: [Int32], targetM: [Int32], forceC: [Bool], forceM: [Bool], dropM: [Bool],
+                 forBackward: Bool) {
         self.B = B; self.N = N
+        keptForBackward = forBackward
         self.dropM = dropM
         let H = self.H, G = self.G
         // Tables: column blocks of the downsample weights (stride 2H and 3H).
@@ -86,7 +90,8 @@ final class DecoderPass {
         }
 
         let aC = actC.reserve(Tc * B * G, zero: false), cCp = cC.reserve((Tc + 1) * B * H), hCp = hC.reserve((Tc + 1) * B * H)
-        let tCp = tanhCC.reserve(Tc * B * H, zero: false), tMp = tanhCM.reserve(max(1, Tm) * B * H, zero: false)
+        let tCp = forBackward ? tanhCC.reserve(Tc * B * H, zero: false) : nil
+        let tMp = forBackward ? tanhCM.reserve(max(1, Tm) * B * H, zero: false) : nil
         let uCp = uC.reserve(Tc * B * H, zero: false), lC = logitsC.reserve(Tc * B * 9, zero: false)
         let aM = actM.reserve(max(1, Tm) * B * G, zero: false), cMp = cM.reserve((Tm + 1) * B * H), hMp = hM.reserve((Tm + 1) * B * H)
         let uMp = uM.reserve(max(1, Tm) * B * H, zero: false), lM = logitsM.reserve(max(1, Tm) * B * 15, zero: false)
@@ -106,7 +111,7 @@ final class DecoderPass {
             }
             gemm(false, true, B, G, H, 1, hCp + i * B * H, hhC.p, 1, g)
             LSTMKernel.forward(gates: g, cPrev: cCp + i * B * H, hPrev: hCp + i * B * H, c: cCp + (i + 1) * B * H, h: hCp + (i + 1) * B * H,
-                               tanhC: tCp + i * B * H, rows: B, hidden: H, mask: nil)
+                               tanhC: tCp.map { $0 + i * B * H }, rows: B, hidden: H, mask: nil)
             head(hCp + (i + 1) * B * H, w1: chordW1, b1: chordB1, w2: chordW2, b2: chordB2, u: uCp + i * B * H, logits: lC + i * B * 9, width: 9)
             for b in 0..<B {
                 let target = targetC[b * Tc + i]
@@ -132,7 +137,7 @@ final class DecoderPass {
                 }
                 gemm(false, true, B, G, H, 1, hMp + s * B * H, hhM.p, 1, g)
                 LSTMKernel.forward(gates: g, cPrev: cMp + s * B * H, hPrev: hMp + s * B * H, c: cMp + (s + 1) * B * H, h: hMp + (s + 1) * B * H,
-                                   tanhC: tMp + s * B * H, rows: B, hidden: H, mask: nil)
+                                   tanhC: tMp.map { $0 + s * B * H }, rows: B, hidden: H, mask: nil)
                 head(hMp + (s + 1) * B * H, w1: melW1, b1: melB1, w2: melW2, b2: melB2, u: uMp + s * B * H, logits: lM + s * B * 15, width: 15)
                 for b in 0..<B {
                     let target = targetM[b * Tm + s]
@@ -153,6 +158,7 @@ final class DecoderPass {
     /// Backward given dLogits for every chord step [Tc×B×9] and melody step [Tm×B×15]
     /// (already masked and scaled); adds dz into `dz` [B×H].
     func backward(dLogitsC: UnsafePointer<Float>, dLogitsM: UnsafePointer<Float>, dz: UnsafeMutablePointer<Float>, z: UnsafePointer<Float>) {
+        precondition(keptForBackward, "backward after a forward-only pass")
         let H = self.H, G = self.G
         // Heads, all steps at once.
         let dhc = headBackward(dLogitsC, steps: Tc, h: hC.pointer + B * H, u: uC.pointer, w1: chordW1, b1: chordB1, w2: chordW2, b2: chordB2,

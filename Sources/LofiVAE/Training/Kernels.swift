@@ -66,13 +66,13 @@ enum LSTMKernel {
     }
 
     /// gates [B×4H] (pre-activations, overwritten by activations i, f, g, o), c [B×H] out,
-    /// h [B×H] out, tanhC [B×H] out (tanh c, kept so that backward need not recompute it);
-    /// `mask` (optional, per row) keeps the state of rows past their length.
+    /// h [B×H] out, tanhC [B×H] out (tanh c, kept so that backward need not recompute it; nil
+    /// for a forward-only pass); `mask` (optional, per row) keeps the state of rows past their length.
     static func forward(gates: UnsafeMutablePointer<Float>, cPrev: UnsafePointer<Float>, hPrev: UnsafePointer<Float>,
-                        c: UnsafeMutablePointer<Float>, h: UnsafeMutablePointer<Float>, tanhC: UnsafeMutablePointer<Float>,
+                        c: UnsafeMutablePointer<Float>, h: UnsafeMutablePointer<Float>, tanhC: UnsafeMutablePointer<Float>?,
                         rows: Int, hidden H: Int, mask: UnsafePointer<Bool>?) {
         for r in 0..<rows {
-            let g = gates + r * 4 * H, cp = cPrev + r * H, co = c + r * H, ho = h + r * H, tco = tanhC + r * H
+            let g = gates + r * 4 * H, cp = cPrev + r * H, co = c + r * H, ho = h + r * H, tco = tanhC.map { $0 + r * H }
             if let mask, !mask[r] {
                 co.update(from: cp, count: H)
                 ho.update(from: hPrev + r * H, count: H)
@@ -87,7 +87,7 @@ enum LSTMKernel {
                 let cn = f * load(cp + j, n) + i * gg
                 store(cn, co + j, n)
                 let tc = FastMath.tanh(cn)
-                store(tc, tco + j, n)
+                if let tco { store(tc, tco + j, n) }
                 store(o * tc, ho + j, n)
                 j += 8
             }

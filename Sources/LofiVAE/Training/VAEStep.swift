@@ -59,15 +59,16 @@ public final class VAEStep {
         decoder = DecoderPass(p)
     }
 
-    /// Encodes: returns μ [B×H] (and keeps log σ² and activations).
-    func encode(_ batch: TrainingBatch) -> UnsafeMutablePointer<Float> {
+    /// Encodes: returns μ [B×H] (and keeps log σ² and activations, with what backward needs
+    /// when `forBackward`).
+    func encode(_ batch: TrainingBatch, forBackward: Bool = false) -> UnsafeMutablePointer<Float> {
         let B = batch.size, N = batch.maxChords, H = self.H, S = self.S
         let width = 4 * H + 5 * S
         let f = feature.reserve(B * width, zero: false)
-        let parts = [encChordF.forward(tokens: batch.chords, lengths: batch.lengths, B: B, T: N),
-                     encChordB.forward(tokens: batch.chords, lengths: batch.lengths, B: B, T: N),
-                     encMelF.forward(tokens: batch.melody, lengths: batch.melodyLengths, B: B, T: 8 * N),
-                     encMelB.forward(tokens: batch.melody, lengths: batch.melodyLengths, B: B, T: 8 * N)]
+        let parts = [encChordF.forward(tokens: batch.chords, lengths: batch.lengths, B: B, T: N, forBackward: forBackward),
+                     encChordB.forward(tokens: batch.chords, lengths: batch.lengths, B: B, T: N, forBackward: forBackward),
+                     encMelF.forward(tokens: batch.melody, lengths: batch.melodyLengths, B: B, T: 8 * N, forBackward: forBackward),
+                     encMelB.forward(tokens: batch.melody, lengths: batch.melodyLengths, B: B, T: 8 * N, forBackward: forBackward)]
         let sm = small.reserve(B * 5 * S, zero: false)
         for b in 0..<B {
             for (k, part) in parts.enumerated() { (f + b * width + k * H).update(from: part + b * H, count: H) }
@@ -92,7 +93,7 @@ public final class VAEStep {
     /// Forward and backward over a batch; returns the metrics. `rng` draws ε and teacher forcing.
     public func run(_ batch: TrainingBatch, objective: Objective, rng: inout SplitMix64, backward: Bool = true) -> StepMetrics {
         let B = batch.size, N = batch.maxChords, H = self.H
-        let m = encode(batch), lv = logVar.pointer
+        let m = encode(batch, forBackward: backward), lv = logVar.pointer
         let e = eps.reserve(B * H, zero: false), zp = z.reserve(B * H, zero: false)
         for i in 0..<(B * H) {
             if objective.sample {
@@ -110,7 +111,8 @@ public final class VAEStep {
         }
         var dropM = [Bool](repeating: false, count: 8 * N * B)
         if objective.tokenDropout > 0 { for i in dropM.indices { dropM[i] = rng.chance(objective.tokenDropout) } }
-        decoder.forward(z: zp, B: B, N: N, targetC: batch.targetChords, targetM: batch.targetMelody, forceC: forceC, forceM: forceM, dropM: dropM)
+        decoder.forward(z: zp, B: B, N: N, targetC: batch.targetChords, targetM: batch.targetMelody, forceC: forceC, forceM: forceM, dropM: dropM,
+                       forBackward: backward)
 
         var metrics = StepMetrics()
         let dC = dLogC.reserve((N + 1) * B * 9), dM = dLogM.reserve(max(1, 8 * N) * B * 15)
