@@ -15,6 +15,21 @@ public struct Lofi2LofiDecoder: Sendable {
     public let chordEmbeddings, melodyEmbeddings: Embedding
     public let chordEmbeddingDownsample, melodyEmbeddingDownsample: Linear
 
+    /// The checkpoint names the decoder reads: a model file's other tensors (the encoder's)
+    /// are not loaded to decode.
+    public static let parameterNames: Set<String> = {
+        var names: Set<String> = []
+        for h in ["tempo_linear", "key_linear", "mode_linear", "valence_linear", "energy_linear", "chord_prediction", "melody_prediction"] {
+            for part in ["0.weight", "0.bias", "2.weight", "2.bias"] { names.insert("\(h).\(part)") }
+        }
+        for l in ["chords_lstm", "melody_lstm"] {
+            for part in ["weight_ih", "weight_hh", "bias_ih", "bias_hh"] { names.insert("\(l).\(part)") }
+        }
+        names.formUnion(["chord_embeddings.weight", "melody_embeddings.weight"])
+        for d in ["chord_embedding_downsample", "melody_embedding_downsample"] { names.formUnion(["\(d).weight", "\(d).bias"]) }
+        return names
+    }()
+
     public init(_ p: StateDict) throws(CheckpointError) {
         let H = Self.hidden, h2 = Self.smallHidden
         tempoHead = try Head(p, "tempo_linear", hidden: h2, outputs: 1)

@@ -25,7 +25,7 @@ public struct LofiModel: Sendable {
 
     /// Loads a `.safetensors` or PyTorch `.pth` checkpoint.
     public init(path: String, melody: MelodySampling? = nil) throws(CheckpointError) {
-        decoder = try Lofi2LofiDecoder(ModelFile.load(path))
+        decoder = try Lofi2LofiDecoder(ModelFile.load(path, only: Lofi2LofiDecoder.parameterNames))
         engine = DecoderEngine(decoder)
         self.path = path
         self.melody = melody
@@ -72,5 +72,25 @@ public struct LofiModel: Sendable {
             start += batchSize
         }
         return out
+    }
+
+    /// `songs(for:)`, with every song checked against the song rules before anyone arranges
+    /// or writes it: finite weights can still overflow to a NaN tempo, which is no JSON.
+    public func checkedSongs(for latents: [[Float]], batchSize: Int = 256) throws(InvalidDecodedSong) -> [Song] {
+        let songs = self.songs(for: latents, batchSize: batchSize)
+        for (i, s) in songs.enumerated() {
+            let problems = s.problems()
+            if !problems.isEmpty { throw InvalidDecodedSong(index: i, problems: problems) }
+        }
+        return songs
+    }
+}
+
+/// A decoded song that breaks the song rules: the model, not the user's input, is at fault.
+public struct InvalidDecodedSong: Error, Sendable, CustomStringConvertible {
+    public let index: Int
+    public let problems: [SongProblem]
+    public var description: String {
+        "the model decoded latent \(index + 1) to an invalid song (\(problems.map(\.description).joined(separator: "; "))); the model file is unusable"
     }
 }

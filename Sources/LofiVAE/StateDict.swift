@@ -50,5 +50,14 @@ public struct StateDict: Sendable, Equatable {
         return t
     }
 
+    /// Throws for the first tensor holding a NaN or an infinity.
+    public func checkFinite() throws(CheckpointError) {
+        for name in names {
+            if let i = tensors[name]!.storage.firstIndex(where: { !$0.isFinite }) {
+                throw .malformed("tensor '\(name)' holds \(tensors[name]!.storage[i]) at element \(i); a model's weights must be finite")
+            }
+        }
+    }
+
     public var parameterCount: Int { tensors.values.reduce(0) { $0 + $1.count } }
 }

@@ -24,6 +24,11 @@ public struct SongRenderer: Sendable {
         self.workers = max(1, workers)
     }
 
+    /// The longest arrangement rendered: a render holds the whole track in memory (about
+    /// 1 GB a quarter hour at 44.1 kHz with its parts), and the song rules allow 512 chords
+    /// at 20 bpm, which would last 1 h 42 min and need 8.7 GB.
+    public static let maxDuration = 30.0 * 60
+
     /// How many synthesizers share a song's parts (and how many cores one render uses).
     static let partGroups = 2
 
@@ -33,6 +38,7 @@ public struct SongRenderer: Sendable {
     /// The pre-master mix: every part synthesised and summed. `stems` receives each part's
     /// blocks as they are made (called from worker threads, one part per call sequence).
     public func synthesize(_ score: Score, stems: [PartRole: AudioFileWriter] = [:], session: RenderSession? = nil) throws -> StereoBuffer {
+        guard score.duration <= Self.maxDuration else { throw RenderTooLong(duration: score.duration) }
         let frames = frames(for: score)
         let profile = SoundfontProfile.forSoundfont(at: soundfont)
         let parts = score.parts.filter { !$0.notes.isEmpty }
@@ -142,4 +148,13 @@ enum FixedPoint {
 
     @inline(__always)
     static func float(_ x: Int32) -> Float { Float(x) / scale }
+}
+
+/// A song whose arrangement lasts longer than `SongRenderer.maxDuration`.
+public struct RenderTooLong: Error, Sendable, CustomStringConvertible {
+    public let duration: Double
+    public var description: String {
+        func clock(_ s: Double) -> String { let t = Int(s.rounded()); return t >= 3600 ? String(format: "%d:%02d:%02d", t / 3600, t / 60 % 60, t % 60) : String(format: "%d:%02d", t / 60, t % 60) }
+        return "the arrangement lasts \(clock(duration)), longer than the \(clock(SongRenderer.maxDuration)) a render may last; use fewer chords or a faster tempo (MIDI output has no such limit)"
+    }
 }

@@ -31,8 +31,9 @@ public struct SurfaceNoise: Sendable {
         var t = 0.0
         while true {
             t += -log(1 - rng.unit()) / rate * sr
+            // Compared as a double: at a tiny rate the first gap is beyond Int's range.
+            guard t < Double(n) else { break }
             let i = Int(t)
-            if i >= n { break }
             let sign: Float = rng.unit() < 0.5 ? -1 : 1
             impulses.append((i, sign * size(&rng)))
         }

@@ -44,7 +44,7 @@ extension Score {
     }
 
     /// The bytes of the Standard MIDI File.
-    public var midiData: [UInt8] { MIDIWriter.data(midiFile) }
+    public var midiData: [UInt8] { get throws(MIDIWriteError) { try MIDIWriter.data(midiFile) } }
 
     /// Key signature meta bytes: accidentals of the parent major scale, and the minor flag
     /// for Aeolian (the one mode a key signature can name); other modes use the parent major.

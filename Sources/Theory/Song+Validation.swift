@@ -14,6 +14,8 @@ public struct SongValidationError: Error, Sendable, CustomStringConvertible {
 }
 
 extension Song {
+    /// Titles go into MIDI meta events and audio tags; a sentence is plenty.
+    public static let maxTitleBytes = 1024
     public static let keyRange = 1...12
     public static let modeRange = 1...7
     public static let bpmRange = 20.0...300.0
@@ -27,6 +29,9 @@ extension Song {
         var p: [SongProblem] = []
         func add(_ field: String, _ message: String) { p.append(SongProblem(field: field, message: message)) }
 
+        if let title, title.utf8.count > Song.maxTitleBytes {
+            add("title", "\(title.utf8.count) bytes; at most \(Song.maxTitleBytes)")
+        }
         if !Song.keyRange.contains(key) { add("key", "\(key) is outside 1...12 (1 = C … 12 = B)") }
         if !Song.modeRange.contains(mode) { add("mode", "\(mode) is outside 1...7 (1 = Ionian … 7 = Locrian)") }
         if !bpm.isFinite || !Song.bpmRange.contains(bpm) { add("bpm", "\(Song.format(bpm)) is not a finite number in 20...300") }

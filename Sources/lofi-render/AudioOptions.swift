@@ -82,6 +82,14 @@ struct AudioOptions: ParsableArguments {
         return c
     }
 
+    /// `OUT.stem-<part>.wav` beside the output.
+    static func stemURL(_ url: URL, _ role: PartRole) -> URL {
+        URL(fileURLWithPath: "\(url.deletingPathExtension().path).stem-\(role.rawValue).wav")
+    }
+
+    /// Every stem file a render to `url` can write.
+    static func stemURLs(_ url: URL) -> [URL] { PartRole.allCases.map { stemURL(url, $0) } }
+
     /// Renders one song to `url` (and its stems and MIDI if asked). Every file is written under
     /// a temporary name and renamed, so a failure leaves none of them half-written.
     @discardableResult
@@ -100,9 +108,8 @@ struct AudioOptions: ParsableArguments {
         let writer = try AudioFileWriter(url: url, format: format, sampleRate: rate, metadata: metadata)
         var stemWriters: [PartRole: AudioFileWriter] = [:]
         if stems {
-            let base = url.deletingPathExtension().path
             for part in score.parts where !part.notes.isEmpty {
-                stemWriters[part.role] = try AudioFileWriter(url: URL(fileURLWithPath: "\(base).stem-\(part.role.rawValue).wav"),
+                stemWriters[part.role] = try AudioFileWriter(url: Self.stemURL(url, part.role),
                                                              format: .wavFloat, sampleRate: rate,
                                                              metadata: AudioMetadata(title: "\(song.displayTitle) (\(part.role.rawValue))", comment: metadata.comment))
             }
@@ -119,7 +126,7 @@ struct AudioOptions: ParsableArguments {
             printError(String(format: "timing: synth %.3f chain %.3f loudness %.3f write %.3f", t1.timeIntervalSince(t0), t2.timeIntervalSince(t1), t3.timeIntervalSince(t2), Date().timeIntervalSince(t3)))
         }
         for w in stemWriters.values { try w.finish() }
-        if let midi { try AtomicFile.write(score.midiData, to: midi) }
+        if let midi { try AtomicFile.write(try score.midiData, to: midi) }
         try writer.finish()
         return mix.frames
     }

@@ -35,6 +35,14 @@ struct DatasetCommand: ParsableCommand {
         @Option(help: "pop909: cut each song this many times with other phrase boundaries (more, overlapping training windows; 1 = one cut).")
         var cuts = 1
 
+        @Flag(help: "Replace the samples (*.json) an earlier build left in the output folder.")
+        var force = false
+
+        /// The sample files (`*.json`, not hidden) directly in `dir`.
+        static func sampleFiles(in dir: URL) -> [String] {
+            ((try? FileManager.default.contentsOfDirectory(atPath: dir.path)) ?? []).filter { $0.hasSuffix(".json") && !$0.hasPrefix(".") }.sorted()
+        }
+
         func validate() throws {
             guard (1...16).contains(cuts) else { throw ValidationError("--cuts must be in 1...16") }
             guard cuts == 1 || source == .pop909 else { throw ValidationError("--cuts applies to --source pop909 only") }
@@ -53,16 +61,28 @@ struct DatasetCommand: ParsableCommand {
                 units = ((FileManager.default.enumerator(at: inURL, includingPropertiesForKeys: nil)?.allObjects as? [URL]) ?? [])
                     .filter { $0.lastPathComponent.hasSuffix("_roman.json") }.sorted { $0.path < $1.path }
             case .pop909:
+                // fileExists follows symbolic links: a linked song folder is a song folder.
                 units = ((try? FileManager.default.contentsOfDirectory(at: inURL, includingPropertiesForKeys: nil)) ?? [])
-                    .filter { (try? $0.resourceValues(forKeys: [.isDirectoryKey]).isDirectory) == true }.sorted { $0.path < $1.path }
+                    .filter { var d: ObjCBool = false; return FileManager.default.fileExists(atPath: $0.path, isDirectory: &d) && d.boolValue }
+                    .sorted { $0.path < $1.path }
             }
             guard !units.isEmpty else {
                 printError("dataset build: \(input): no \(source == .hooktheory ? "*_roman.json files" : "song folders") found")
                 throw ExitCode.failure
             }
             let outURL = URL(fileURLWithPath: output)
+            // Samples left from an earlier build would be trained on with the new ones.
+            let stale = Self.sampleFiles(in: outURL)
+            if !stale.isEmpty && !force {
+                printError("dataset build: \(output): already holds \(stale.count) samples (*.json); pass --force to replace them or choose an empty folder")
+                throw ExitCode.failure
+            }
             do { try FileManager.default.createDirectory(at: outURL, withIntermediateDirectories: true) } catch {
                 printError("dataset build: \(output): cannot create folder: \(AtomicFile.reason(error))")
+                throw ExitCode.failure
+            }
+            for name in stale where unlink(outURL.appendingPathComponent(name).path) != 0 {
+                printError("dataset build: \(output)/\(name): cannot remove the old sample: \(String(cString: strerror(errno)))")
                 throw ExitCode.failure
             }
             Interrupts.cleanOnInterrupt(outURL)
@@ -82,26 +102,34 @@ struct DatasetCommand: ParsableCommand {
             }
             progress.finish()
 
-            var written = 0
             var counts: [String: Int] = [:]
             var failures = 0
+            // Numbered per song across all its sections (a song's sections are separate files),
+            // and never a name given twice: "a/b" and "a-b" both flatten to "a-b".
+            var perGroup: [String: Int] = [:]
+            var used = Set<String>()
             for r in results {
                 for (k, v) in r.counts { counts[k, default: 0] += v }
-                var perGroup: [String: Int] = [:]
                 for s in r.samples {
-                    perGroup[s.group, default: 0] += 1
-                    let name = s.group.replacingOccurrences(of: "/", with: "-") + "-\(String(format: "%03d", perGroup[s.group]!)).json"
+                    let flat = s.group.replacingOccurrences(of: "/", with: "-")
+                    var name: String
+                    repeat {
+                        perGroup[s.group, default: 0] += 1
+                        name = flat + "-\(String(format: "%03d", perGroup[s.group]!)).json"
+                    } while used.contains(name)
+                    used.insert(name)
                     do {
                         try AtomicFile.write(Array((s.jsonString() + "\n").utf8), to: outURL.appendingPathComponent(name))
-                        written += 1
                     } catch {
                         failures += 1
                         if failures == 1 { printError("dataset build: \(error)") }
                     }
                 }
             }
+            // What is on disk, counted from the folder, not from what was attempted.
+            let onDisk = Self.sampleFiles(in: outURL).filter(used.contains).count
             print("files read: \(units.count)")
-            print("samples written: \(written) to \(output)")
+            print("samples written: \(onDisk) to \(output)")
             for k in counts.keys.sorted() { print("  \(k): \(counts[k]!)") }
             if failures > 0 { throw ExitCode.failure }
         }

@@ -36,9 +36,14 @@ struct DecodeCommand: ParsableCommand {
             throw ExitCode.failure
         }
         let loaded = try model.load(command: "decode")
-        let songs = loaded.songs(for: vectors)
+        let songs: [Song]
+        do { songs = try loaded.checkedSongs(for: vectors) } catch {
+            printError("decode: \(model.model ?? "bundled model"): \(error)")
+            throw ExitCode.failure
+        }
         let text = single ? songs[0].jsonString() + "\n" : Song.jsonArray(songs)
         if let output {
+            Interrupts.cleanOnInterrupt(URL(fileURLWithPath: output).deletingLastPathComponent())
             do { try AtomicFile.write(Array(text.utf8), to: URL(fileURLWithPath: output)) } catch {
                 printError("decode: \(error)")
                 throw ExitCode.failure

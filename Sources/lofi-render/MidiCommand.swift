@@ -66,6 +66,11 @@ struct MidiCommand: ParsableCommand {
             targets = [outURL]
         }
 
+        // Two inputs that map to one file (a/x.json and b/x.json, or an array's x-001 next to
+        // a file x-001.json) would overwrite each other: neither is written, both are named.
+        var claimants: [String: [String]] = [:]
+        for (item, target) in zip(inputs.items, targets) { claimants[target.standardizedFileURL.path, default: []].append(item.source) }
+        let collisions = claimants.filter { $0.value.count > 1 }
         for dir in Set(targets.map { $0.deletingLastPathComponent().path }) { Interrupts.cleanOnInterrupt(URL(fileURLWithPath: dir)) }
         let progress = ProgressBar(total: inputs.items.count, label: "midi")
         let seed = self.seed, force = self.force, skipExisting = self.skipExisting
@@ -73,6 +78,9 @@ struct MidiCommand: ParsableCommand {
         let outcomes = concurrentMap(pairs.count) { k -> Outcome in
             let (item, target) = pairs[k]
             defer { progress.advance() }
+            if let sources = collisions[target.standardizedFileURL.path] {
+                return .failed("\(item.source): its output \(target.path) is also the output of \(sources.filter { $0 != item.source }.joined(separator: ", ")); none of them is written (convert them separately or rename one)")
+            }
             switch item.song {
             case .failure(let e):
                 return .failed("\(item.source): \(e)")
@@ -81,8 +89,8 @@ struct MidiCommand: ParsableCommand {
                     if skipExisting { return .skipped }
                     return .failed("\(target.path): already exists; pass --force to overwrite or --skip-existing to keep it")
                 }
-                let bytes = Arranger().arrange(song, seed: seed).midiData
                 do {
+                    let bytes = try Arranger().arrange(song, seed: seed).midiData
                     try AtomicFile.write(bytes, to: target)
                     return .written
                 } catch {

@@ -8,6 +8,9 @@ final class ProgressBar: @unchecked Sendable {
     private let enabled: Bool
     private let lock = NSLock()
     private var done = 0
+    /// Steps that cost nothing (kept tracks of a resumed playlist): counted as done, left
+    /// out of the rate and the time left.
+    private var free = 0
     private var lastDraw = 0.0
     private let started = Date()
 
@@ -21,13 +24,24 @@ final class ProgressBar: @unchecked Sendable {
         self.plainLines = plainLines
     }
 
+    /// A step that was skipped, not worked (it does not speed up the rate).
+    func skip() {
+        lock.lock()
+        free += 1
+        lock.unlock()
+        advance()
+    }
+
+    /// The steps per second of real work so far.
+    func rate(_ elapsed: Double) -> Double { elapsed > 0 ? Double(done - free) / elapsed : 0 }
+
     func advance() {
         lock.lock()
         defer { lock.unlock() }
         done += 1
         if plainLines {
             let elapsed = Date().timeIntervalSince(started)
-            printError(String(format: "%@: %d/%d done, %.1f per minute", label, done, total, Double(done) / max(elapsed, 1e-9) * 60))
+            printError(String(format: "%@: %d/%d done, %.1f per minute", label, done, total, rate(max(elapsed, 1e-9)) * 60))
             return
         }
         guard enabled else { return }
@@ -41,7 +55,7 @@ final class ProgressBar: @unchecked Sendable {
     private func draw(elapsed: Double) {
         let width = 30
         let filled = total == 0 ? width : width * done / total
-        let rate = elapsed > 0 ? Double(done) / elapsed : 0
+        let rate = rate(elapsed)
         let eta = rate > 0 ? Double(total - done) / rate : 0
         let bar = String(repeating: "█", count: filled) + String(repeating: "░", count: width - filled)
         let line = String(format: "\r%@ %@ %d/%d  %.0f/s  ETA %@", label, bar, done, total, rate, Self.clock(eta))

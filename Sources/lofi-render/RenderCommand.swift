@@ -53,22 +53,25 @@ struct RenderCommand: ParsableCommand {
             let n = String(i), width = max(3, String(songs.count).count)
             return url.deletingLastPathComponent().appendingPathComponent("\(url.deletingPathExtension().lastPathComponent)-\(String(repeating: "0", count: width - n.count))\(n).\(url.pathExtension)")
         }
+        let midiURLs: [URL?] = songs.indices.map { i in
+            midi.map { m -> URL in
+                let u = URL(fileURLWithPath: m)
+                return songs.count == 1 ? u : u.deletingLastPathComponent().appendingPathComponent(
+                    "\(u.deletingPathExtension().lastPathComponent)-\(String(format: "%03d", i + 1)).mid")
+            }
+        }
         do {
             for t in targets { _ = try audio.audioFormat(for: t) }
-            if !force, let existing = targets.first(where: { FileManager.default.fileExists(atPath: $0.path) }) {
+            // Every file this run may write, the MIDI and stems too, is checked up front.
+            let outputs = targets + midiURLs.compactMap { $0 } + (audio.stems ? targets.flatMap(AudioOptions.stemURLs) : [])
+            if !force, let existing = outputs.first(where: { FileManager.default.fileExists(atPath: $0.path) }) {
                 throw CLIError("\(existing.path): already exists; pass --force to overwrite")
             }
             let soundfont = try audio.locateSoundfont()
-            for t in targets { Interrupts.cleanOnInterrupt(t.deletingLastPathComponent()) }
-            if let midi { Interrupts.cleanOnInterrupt(URL(fileURLWithPath: midi).deletingLastPathComponent()) }
+            for dir in Set(outputs.map { $0.deletingLastPathComponent().path }) { Interrupts.cleanOnInterrupt(URL(fileURLWithPath: dir)) }
             let progress = ProgressBar(total: songs.count, label: "render")
             for (i, (s, t)) in zip(songs, targets).enumerated() {
-                let midiURL = midi.map { m -> URL in
-                    let u = URL(fileURLWithPath: m)
-                    return songs.count == 1 ? u : u.deletingLastPathComponent().appendingPathComponent(
-                        "\(u.deletingPathExtension().lastPathComponent)-\(String(format: "%03d", i + 1)).mid")
-                }
-                try audio.render(s, seed: seed, to: t, soundfont: soundfont, midi: midiURL)
+                try audio.render(s, seed: seed, to: t, soundfont: soundfont, midi: midiURLs[i])
                 progress.advance()
             }
             progress.finish()

@@ -49,7 +49,11 @@ struct SampleCommand: ParsableCommand {
 
     func run() throws {
         let loaded = try model.load(command: "sample")
-        let songs = loaded.songs(for: LatentSampler(seed: seed, temperature: temperature).latents(count: count))
+        let songs: [Song]
+        do { songs = try loaded.checkedSongs(for: LatentSampler(seed: seed, temperature: temperature).latents(count: count)) } catch {
+            printError("sample: \(model.model ?? "bundled model"): \(error)")
+            throw ExitCode.failure
+        }
         let url = URL(fileURLWithPath: output)
         let ext = url.pathExtension.lowercased()
         let stem = url.deletingPathExtension().path
@@ -85,12 +89,16 @@ struct SampleCommand: ParsableCommand {
         if ext == "json" {
             files = [(url, Array((count == 1 ? songs[0].jsonString() + "\n" : Song.jsonArray(songs)).utf8))]
         } else {
-            files = songs.enumerated().map { i, s in (numbered(i), Arranger().arrange(s, seed: seed).midiData) }
+            do { files = try songs.enumerated().map { i, s in (numbered(i), try Arranger().arrange(s, seed: seed).midiData) } } catch {
+                printError("sample: \(error)")
+                throw ExitCode.failure
+            }
         }
         if !force, let existing = files.first(where: { FileManager.default.fileExists(atPath: $0.0.path) }) {
             printError("sample: \(existing.0.path): already exists; pass --force to overwrite")
             throw ExitCode.failure
         }
+        Interrupts.cleanOnInterrupt(url.deletingLastPathComponent())
         for (u, bytes) in files {
             do { try AtomicFile.write(bytes, to: u) } catch {
                 printError("sample: \(error)")

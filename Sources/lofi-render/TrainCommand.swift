@@ -64,6 +64,9 @@ struct TrainCommand: ParsableCommand {
     @Option(help: "Weight of the KL term (after warm-up).")
     var klWeight = 0.1
 
+    @Option(help: "Data-parallel replicas (default: the core count). The weights depend on it, so it is recorded and --resume must use the same.")
+    var replicas: Int?
+
     @Option(help: "Hidden size (100 for Lofi2Lofi; smaller only for experiments).")
     var hidden = 100
 
@@ -81,6 +84,7 @@ struct TrainCommand: ParsableCommand {
         guard finalLearningRate > 0, finalLearningRate < 1 else { throw ValidationError("--final-learning-rate must be in (0, 1)") }
         guard (0...1).contains(weightDecay) else { throw ValidationError("--weight-decay must be in 0...1") }
         guard (0...5).contains(forgetBias) else { throw ValidationError("--forget-bias must be in 0...5") }
+        if let replicas { guard (1...256).contains(replicas) else { throw ValidationError("--replicas must be in 1...256") } }
         guard (4...1024).contains(hidden) else { throw ValidationError("--hidden must be in 4...1024") }
         guard (0.0..<1.0).contains(tokenDropout) else { throw ValidationError("--token-dropout must be in 0..<1") }
         guard melodyWeight > 0, melodyWeight <= 100 else { throw ValidationError("--melody-weight must be in (0, 100]") }
@@ -106,6 +110,7 @@ struct TrainCommand: ParsableCommand {
         config.klWarmupEpochs = klWarmup; config.teacherForcingShare = teacherForcing; config.hidden = hidden
         config.tokenDropout = tokenDropout; config.melodyWeight = melodyWeight; config.klWeight = klWeight; config.finalLearningRate = min(finalLearningRate, learningRate)
         config.forgetBias = forgetBias == 0 ? nil : forgetBias
+        if let replicas { config.workers = replicas }
         let set = SampleSet(samples, seed: seed)
         guard !set.train.isEmpty, !set.validation.isEmpty else {
             printError("train: \(samples.count) samples from too few songs to split 85/15")
@@ -145,6 +150,10 @@ struct TrainCommand: ParsableCommand {
                          r.epoch, epochs, r.trainLoss, r.trainChordAccuracy, r.trainMelodyAccuracy, r.validationLoss,
                          r.validationChordAccuracy, r.validationMelodyAccuracy, r.kl, r.teacherForcing, r.seconds, r.samplesPerSecond))
             fflush(nil)  // epoch lines reach a log file as they happen
+            guard r.trainLoss.isFinite, r.validationLoss.isFinite, trainer.params.allFinite else {
+                printError("train: epoch \(r.epoch) produced a non-finite loss or weight (the training diverged); the files of epoch \(r.epoch - 1) are kept; try a lower --learning-rate")
+                throw ExitCode.failure
+            }
             do {
                 try AtomicFile.write(trainer.stateBytes(), to: stateURL)
                 try AtomicFile.write(trainer.modelBytes(), to: model)

@@ -47,7 +47,7 @@ import Theory
         let (audio, format) = try AudioFileReader.read(url.path)
         // Length from the MIDI file, read back independently: end-of-track tick at the
         // file's tempo, plus the 2.5 s tail.
-        let midi = try MIDIReader.read(Arranger().arrange(song, seed: 5).midiData)
+        let midi = try MIDIReader.read(try Arranger().arrange(song, seed: 5).midiData)
         var micros = 0
         for e in midi.tracks[0].events { if case .meta(0x51, let d) = e.message { micros = Int(d[0]) << 16 | Int(d[1]) << 8 | Int(d[2]) } }
         let end = midi.tracks.compactMap(\.endTick).max()!

@@ -18,7 +18,7 @@ import Testing
         ], endTick: 2_000_100)
         let tempo = MIDITrack(events: [MIDIEvent(tick: 0, .meta(MIDIMeta.tempo, [0x07, 0xA1, 0x20]))], endTick: 0)
         let file = MIDIFile(format: 1, division: 480, tracks: [tempo, track1])
-        let bytes = MIDIWriter.data(file)
+        let bytes = try MIDIWriter.data(file)
         #expect(try MIDIReader.read(bytes) == file)
     }
 
@@ -49,9 +49,9 @@ import Testing
         #expect(file.tracks[0].endTick == 144)
     }
 
-    @Test func truncatedAndForeignFilesAreRefused() {
+    @Test func truncatedAndForeignFilesAreRefused() throws {
         let song = Song(key: 1, mode: 1, bpm: 80, energy: 0.5, valence: 0.5, chords: [1], melodies: [[1, 2, 3, 4, 5, 6, 7, 8]])
-        let bytes = Arranger().arrange(song).midiData
+        let bytes = try Arranger().arrange(song).midiData
         #expect(throws: MIDIReadError.self) { try MIDIReader.read(Array(bytes.prefix(bytes.count - 40))) }
         #expect(throws: MIDIReadError.self) { try MIDIReader.read(Array("RIFF....".utf8)) }
         #expect(throws: MIDIReadError.self) { try MIDIReader.read([]) }
@@ -64,7 +64,7 @@ import Testing
                                        (0x0FFF_FFFF, [0xFF, 0xFF, 0xFF, 0x7F])]
         for (value, expected) in cases {
             var b: [UInt8] = []
-            MIDIWriter.appendVLQ(value, to: &b)
+            try MIDIWriter.appendVLQ(value, to: &b, what: "test")
             #expect(b == expected)
             var c = ByteCursor(bytes: expected)
             #expect(try c.vlq() == value)

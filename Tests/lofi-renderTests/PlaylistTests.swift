@@ -72,20 +72,20 @@ import Theory
         #expect(try contents(merged) == reference)
     }
 
-    @Test func constraintsAreMetOrTheSearchStopsWithAReason() {
+    @Test func constraintsAreMetOrTheSearchStopsWithAReason() throws {
         let c = SongConstraints(mode: 6, bpm: 70...85)
-        let plan = PlaylistPlan.constrained(count: 5, seed: 3, model: Self.model, constraints: c, maxTries: 20_000)
+        let plan = try PlaylistPlan.constrained(count: 5, seed: 3, model: Self.model, constraints: c, maxTries: 20_000)
         #expect(plan.entries.count == 5)
         #expect(plan.entries.allSatisfy { c.violation($0.song) == nil && $0.song.mode == 6 && (70...85).contains($0.song.bpm) })
         // The model's tempo never leaves 70…100: nothing can match, and the search ends at the limit.
-        let impossible = PlaylistPlan.constrained(count: 2, seed: 3, model: Self.model, constraints: SongConstraints(bpm: 150...160), maxTries: 600)
+        let impossible = try PlaylistPlan.constrained(count: 2, seed: 3, model: Self.model, constraints: SongConstraints(bpm: 150...160), maxTries: 600)
         #expect(impossible.entries.isEmpty && impossible.tried == 600)
         #expect(impossible.refusals["bpm", default: 0] > 580)
     }
 
     @Test func morphEndpointsDecodeToTheEndpointsSongs() throws {
         let a = LatentSampler(seed: 1).latent(index: 0), b = LatentSampler(seed: 2).latent(index: 0)
-        let plan = PlaylistPlan.morph(count: 5, seed: 0, from: a, to: b, model: Self.model)
+        let plan = try PlaylistPlan.morph(count: 5, seed: 0, from: a, to: b, model: Self.model)
         let ends = Self.model.songs(for: [a, b])
         #expect(plan.entries.first!.song == ends[0])
         #expect(plan.entries.last!.song == ends[1])

@@ -21,6 +21,11 @@ public enum HooktheoryImporter {
         "G": 7, "G#": 8, "Ab": 8, "A": 9, "A#": 10, "Bb": 10, "B": 11, "Cb": 11, "B#": 0,
     ]
 
+    /// Bounds on what a section can hold (TheoryTab sections are a few dozen measures,
+    /// octaves −2…2); beyond them a crafted file would allocate or loop without end.
+    static let maxBeats = 4096.0
+    static let maxOctave = 16.0
+
     struct Event {
         let degree: Int
         let octave: Int
@@ -36,12 +41,24 @@ public enum HooktheoryImporter {
         func events(_ name: String, degreeKey: String) throws -> (all: [[String: Any]], notes: [Event]) {
             let list = (tracks[name] as? [[String: Any]]) ?? []
             var out: [Event] = []
-            for e in list where (e["isRest"] as? Bool) != true {
+            for (i, e) in list.enumerated() {
+                // Every event's times, rests included (they set the section's length), are
+                // checked before any arithmetic: a time of 1e20 would allocate without end.
+                let on = Song.jsonNumber(e["event_on"] as Any), off = Song.jsonNumber(e["event_off"] as Any)
+                if let on, let off {
+                    guard on.isFinite, off.isFinite, on >= 0, off <= maxBeats, off > on else {
+                        throw SkipError("\(name) event \(i) lasts from beat \(on) to \(off) (times must be finite, 0 ≤ on < off ≤ \(Int(maxBeats)))")
+                    }
+                }
+                guard (e["isRest"] as? Bool) != true else { continue }
                 guard let sd = e[degreeKey] as? String, let first = sd.first, let degree = Int(String(first)), (1...7).contains(degree),
-                      let on = Song.jsonNumber(e["event_on"] as Any), let off = Song.jsonNumber(e["event_off"] as Any)
+                      let on, let off
                 else { continue }
-                let octave = Int((e["octave"] as? String) ?? "0") ?? Int(Song.jsonNumber(e["octave"] as Any) ?? 0)
-                out.append(Event(degree: degree, octave: octave, on: on, off: off))
+                let octaveValue = (e["octave"] as? String).map { Double($0) } ?? Song.jsonNumber(e["octave"] as Any) ?? 0
+                guard let octaveValue, octaveValue.isFinite, abs(octaveValue) <= maxOctave, octaveValue == octaveValue.rounded() else {
+                    throw SkipError("\(name) event \(i) has octave \(e["octave"] ?? "?") (an integer within ±\(Int(maxOctave)) expected)")
+                }
+                out.append(Event(degree: degree, octave: Int(octaveValue), on: on, off: off))
             }
             return (list, out)
         }
@@ -55,7 +72,7 @@ public enum HooktheoryImporter {
         let mode = (meta["mode"] as? String).flatMap(Int.init).map { $0 - 1 } ?? 0
         guard (0...6).contains(mode) else { throw SkipError("mode out of range") }
         let beats = (meta["beats_in_measure"] as? String).flatMap(Int.init) ?? 4
-        guard beats > 0 else { throw SkipError("beats_in_measure is 0") }
+        guard (1...32).contains(beats) else { throw SkipError("beats_in_measure \(beats) is not in 1…32") }
 
         // Octave window: the lower bound o in [min, max) whose o, o+1 hold the most notes.
         let octaves = notes.map(\.octave)
@@ -88,7 +105,7 @@ public enum HooktheoryImporter {
         while kept > 0 && chordSlots[kept - 1] == 0 && noteSlots[(8 * (kept - 1))..<(8 * kept)].allSatisfy({ $0 == 0 }) { kept -= 1 }
         kept = min(kept, 50)
         return Section(key: key, mode: mode, chords: Array(chordSlots[..<kept]), melody: Array(noteSlots[..<(8 * kept)]),
-                       bpm: (meta["BPM"] as? String).flatMap(Double.init) ?? 90, title: (meta["title"] as? String) ?? "")
+                       bpm: (meta["BPM"] as? String).flatMap(Double.init).flatMap { $0.isFinite ? $0 : nil } ?? 90, title: (meta["title"] as? String) ?? "")
     }
 
     /// Imports one `*_roman.json` file; `song` names the song it belongs to (its folder).

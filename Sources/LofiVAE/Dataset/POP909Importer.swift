@@ -16,6 +16,8 @@ public struct POP909Importer: Sendable {
     public init(cuts: Int = 1) { self.cuts = max(1, cuts) }
 
     struct Segment { let start: Double; let end: Double; let label: String }
+    /// The longest annotation time accepted (a day; songs are minutes long).
+    static let maxSeconds = 86_400.0
     struct MelodyNote { let on: Double; let off: Double; let pitch: Int; let velocity: Int }
 
     /// Scale degree for each pitch class above the tonic: diatonic ones directly, the others
@@ -48,16 +50,28 @@ public struct POP909Importer: Sendable {
             }
             return text.split(whereSeparator: \.isNewline).map { $0.split(whereSeparator: { $0 == " " || $0 == "\t" }) }.filter { !$0.isEmpty }
         }
-        let beatRows = try lines("beat_midi.txt").compactMap { r -> (Double, Bool)? in
-            guard r.count >= 3, let t = Double(r[0]), let d = Double(r[2]) else { return nil }
+        // Times are seconds into a song of a few minutes: anything not finite or beyond a day
+        // is refused before the grid arithmetic could turn it into an infinity or a NaN.
+        func time(_ text: Substring, _ name: String, _ line: Int) throws -> Double? {
+            guard let t = Double(text) else { return nil }
+            guard t.isFinite, (0...Self.maxSeconds).contains(t) else {
+                throw SkipError("\(name) line \(line): time \(text) is not within 0…\(Int(Self.maxSeconds)) s")
+            }
+            return t
+        }
+        let beatRows = try lines("beat_midi.txt").enumerated().compactMap { i, r -> (Double, Bool)? in
+            guard r.count >= 3, let t = try time(r[0], "beat_midi.txt", i + 1), let d = Double(r[2]) else { return nil }
             return (t, d == 1)
         }
-        let chords = try lines("chord_midi.txt").compactMap { r -> Segment? in
-            guard r.count >= 3, let a = Double(r[0]), let b = Double(r[1]) else { return nil }
+        for i in beatRows.indices.dropFirst() where beatRows[i].0 <= beatRows[i - 1].0 {
+            throw SkipError("beat_midi.txt: beat \(i + 1) at \(beatRows[i].0) s is not after the one before")
+        }
+        let chords = try lines("chord_midi.txt").enumerated().compactMap { i, r -> Segment? in
+            guard r.count >= 3, let a = try time(r[0], "chord_midi.txt", i + 1), let b = try time(r[1], "chord_midi.txt", i + 1) else { return nil }
             return Segment(start: a, end: b, label: String(r[2]))
         }
-        let keys = try lines("key_audio.txt").compactMap { r -> Segment? in
-            guard r.count >= 3, let a = Double(r[0]), let b = Double(r[1]) else { return nil }
+        let keys = try lines("key_audio.txt").enumerated().compactMap { i, r -> Segment? in
+            guard r.count >= 3, let a = try time(r[0], "key_audio.txt", i + 1), let b = try time(r[1], "key_audio.txt", i + 1) else { return nil }
             return Segment(start: a, end: b, label: String(r[2]))
         }
         guard !beatRows.isEmpty, !keys.isEmpty else { throw SkipError("no beats or no key annotation") }
@@ -100,7 +114,8 @@ public struct POP909Importer: Sendable {
         // Walk the song cutting phrases of the drawn lengths (once per cut).
         var cutAlready = Set<[Int]>()
         for cut in 0..<cuts {
-            var rng = SplitMix64(seed: UInt64(Int(id) ?? 0) &* 0x9E37_79B9_7F4A_7C15 ^ 909 ^ (UInt64(cut) &* 0xD1B5_4A32_D192_ED03))
+            // The folder name is any text: a negative number keeps its bits, not a trap.
+            var rng = SplitMix64(seed: UInt64(bitPattern: Int64(Int(id) ?? 0)) &* 0x9E37_79B9_7F4A_7C15 ^ 909 ^ (UInt64(cut) &* 0xD1B5_4A32_D192_ED03))
             var m = chordLabel.firstIndex { $0 != "N" } ?? measures.count
             while m < measures.count {
                 let length = phraseLengths[rng.int(in: 0...(phraseLengths.count - 1))]
@@ -219,6 +234,8 @@ public struct POP909Importer: Sendable {
         let file: MIDIFile
         do { file = try MIDIReader.read(bytes) } catch { throw SkipError("MIDI unreadable: \(error)") }
         guard let track = file.tracks.first(where: { $0.name == "MELODY" }) else { throw SkipError("no MELODY track") }
+        // Ticks per quarter; 0 or an SMPTE division would make times NaN.
+        guard (1..<0x8000).contains(file.division) else { throw SkipError("MIDI division \(file.division) is not ticks per quarter note") }
         // Tempo changes from every track (format 1 keeps them in the first).
         var tempos: [(tick: Int, micros: Int)] = []
         for t in file.tracks {
@@ -227,17 +244,8 @@ public struct POP909Importer: Sendable {
         // File order among equal ticks; the SMF default (120 bpm) only until the first change.
         tempos = tempos.enumerated().sorted { ($0.element.tick, $0.offset) < ($1.element.tick, $1.offset) }.map(\.element)
         if tempos.first?.tick != 0 { tempos.insert((0, 500_000), at: 0) }
-        let division = Double(file.division)
-        func seconds(_ tick: Int) -> Double {
-            var s = 0.0, last = 0, micros = 500_000
-            for t in tempos {
-                if t.tick >= tick { break }
-                s += Double(t.tick - last) * Double(micros) / division / 1e6
-                last = t.tick
-                micros = t.micros
-            }
-            return s + Double(tick - last) * Double(micros) / division / 1e6
-        }
+        let map = TempoMap(tempos, division: Double(file.division))
+        func seconds(_ tick: Int) -> Double { map.seconds(tick) }
         var open: [Int: (Int, Int)] = [:]
         var notes: [MelodyNote] = []
         for e in track.events {
@@ -252,5 +260,36 @@ public struct POP909Importer: Sendable {
             }
         }
         return notes.sorted { $0.on < $1.on }
+    }
+}
+
+/// A MIDI tempo map as sorted change points with the time at each, so that a tick's time
+/// is a binary search rather than a walk over every change (a file with many tempo events
+/// took minutes the other way).
+struct TempoMap {
+    let ticks: [Int]
+    let micros: [Int]
+    let seconds: [Double]
+    let division: Double
+
+    /// `changes` sorted by tick, the first at tick 0.
+    init(_ changes: [(tick: Int, micros: Int)], division: Double) {
+        var ticks: [Int] = [], micros: [Int] = [], seconds: [Double] = []
+        var s = 0.0
+        for (i, c) in changes.enumerated() {
+            if i > 0 { s += Double(c.tick - ticks[i - 1]) * Double(micros[i - 1]) / division / 1e6 }
+            ticks.append(c.tick); micros.append(c.micros); seconds.append(s)
+        }
+        self.ticks = ticks; self.micros = micros; self.seconds = seconds; self.division = division
+    }
+
+    /// Seconds at `tick`: the last change strictly before it (a change at the tick itself
+    /// takes effect after it) sets the rate.
+    func seconds(_ tick: Int) -> Double {
+        var lo = 0, hi = ticks.count   // first index with ticks[i] >= tick
+        while lo < hi { let mid = (lo + hi) / 2; if ticks[mid] < tick { lo = mid + 1 } else { hi = mid } }
+        guard lo > 0 else { return Double(tick) * 500_000 / division / 1e6 }
+        let i = lo - 1
+        return seconds[i] + Double(tick - ticks[i]) * Double(micros[i]) / division / 1e6
     }
 }

@@ -28,6 +28,44 @@ public struct TrainingConfig: Sendable, Codable, Equatable {
 
     public init() {}
 
+    /// The command-line name of each setting, for messages.
+    static let optionNames = [
+        "epochs": "--epochs", "batchSize": "--batch-size", "seed": "--seed", "learningRate": "--learning-rate",
+        "finalLearningRate": "--final-learning-rate", "weightDecay": "--weight-decay", "forgetBias": "--forget-bias",
+        "klWarmupEpochs": "--kl-warmup", "klWeight": "--kl-weight", "teacherForcingStart": "teacher forcing start",
+        "teacherForcingShare": "--teacher-forcing", "tokenDropout": "--token-dropout", "melodyWeight": "--melody-weight",
+        "workers": "--replicas", "hidden": "--hidden",
+    ]
+
+    /// Why a run saved with `saved` cannot be resumed with these settings, naming each
+    /// setting that differs with both values; nil when it can. More epochs may be asked for
+    /// only when nothing is scheduled over the total (a cosine learning rate or teacher
+    /// forcing would be laid out anew, giving weights no uninterrupted run gives).
+    public func resumeConflict(with saved: TrainingConfig) -> String? {
+        func fields(_ c: TrainingConfig) -> [String: String] {
+            let data = (try? JSONEncoder().encode(c)) ?? Data()
+            let object = (try? JSONSerialization.jsonObject(with: data)) as? [String: Any] ?? [:]
+            return object.mapValues { "\($0)" }
+        }
+        let mine = fields(self), theirs = fields(saved)
+        let schedule = finalLearningRate.map { $0 != learningRate } ?? false || teacherForcingShare > 0
+        var differences: [String] = []
+        for key in Set(mine.keys).union(theirs.keys).sorted() where mine[key] != theirs[key] {
+            if key == "epochs" && !schedule { continue }
+            let name = Self.optionNames[key] ?? key
+            differences.append("\(name) \(theirs[key] ?? "unset") then, \(mine[key] ?? "unset") now")
+        }
+        guard !differences.isEmpty else { return nil }
+        var why = "the saved run used other settings: " + differences.joined(separator: "; ")
+        if mine["workers"] != theirs["workers"] {
+            why += " (--replicas defaults to the core count; pass --replicas \(saved.workers) to resume on this machine)"
+        }
+        if mine["epochs"] != theirs["epochs"] && schedule {
+            why += " (the learning-rate schedule is laid out over --epochs; resume with --epochs \(saved.epochs))"
+        }
+        return why
+    }
+
     func klWeight(epoch: Int) -> Double {
         klWarmupEpochs <= 0 ? klWeight : klWeight * min(1, Double(epoch) / Double(klWarmupEpochs))
     }
@@ -234,13 +272,12 @@ public final class Trainer {
     /// Restores a state written by `stateBytes`; the config must match in what shapes the run.
     public func restore(_ bytes: [UInt8]) throws {
         let (dict, meta) = try Safetensors.decode(bytes)
+        try dict.checkFinite()
         guard let c = meta["config"], let h = meta["history"], let s = meta["adam_steps"], let steps = Int(s) else {
             throw SkipError("not a training state (metadata missing)")
         }
         let saved = try JSONDecoder().decode(TrainingConfig.self, from: Data(c.utf8))
-        var mine = config, theirs = saved
-        mine.epochs = 0; theirs.epochs = 0   // more epochs may be asked for on resume
-        guard mine == theirs else { throw SkipError("the saved run used other settings (seed, batch size, sizes or schedule)") }
+        if let why = config.resumeConflict(with: saved) { throw SkipError(why) }
         try params.load(dict)
         try params.loadMoments(dict)
         history = try JSONDecoder().decode([EpochRecord].self, from: Data(h.utf8))

@@ -90,6 +90,11 @@ public final class VAEParameters: @unchecked Sendable {
 
     public var count: Int { all.reduce(0) { $0 + $1.count } }
 
+    /// Whether every weight is finite (a diverged step makes NaNs that spread everywhere).
+    public var allFinite: Bool {
+        all.allSatisfy { p in UnsafeBufferPointer(start: p.p, count: p.count).allSatisfy(\.isFinite) }
+    }
+
     func zeroGrad() { for p in all { p.zeroGrad() } }
 
     /// All tensors as a state dict (the decoder part loads into `Lofi2LofiDecoder`).

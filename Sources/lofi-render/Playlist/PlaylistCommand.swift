@@ -149,11 +149,12 @@ struct PlaylistCommand: ParsableCommand {
                 let soundfont = try audio.locateSoundfont()
                 let format: AudioFormat = try audio.format.map { AudioFormat(rawValue: $0)! } ?? .wav
                 let constraints = try self.constraints()
+                guard let soundfontDigest = FileDigest.sha256(URL(fileURLWithPath: soundfont)) else { throw CLIError("\(soundfont): cannot read the soundfont") }
                 let plan: PlaylistPlan
                 if let from, let to {
-                    plan = .morph(count: n, seed: seed, from: try PlaylistPlan.endpoint(from, model: loaded), to: try PlaylistPlan.endpoint(to, model: loaded), model: loaded)
+                    plan = try .morph(count: n, seed: seed, from: try PlaylistPlan.endpoint(from, model: loaded), to: try PlaylistPlan.endpoint(to, model: loaded), model: loaded)
                 } else if !constraints.isEmpty {
-                    plan = .constrained(count: n, seed: seed, model: loaded, constraints: constraints, maxTries: maxTries)
+                    plan = try .constrained(count: n, seed: seed, model: loaded, constraints: constraints, maxTries: maxTries)
                     let why = plan.refusals.sorted { $0.value > $1.value }.map { "\($0.key) \($0.value)" }.joined(separator: ", ")
                     if plan.entries.count < n {
                         printError("playlist: \(plan.entries.count) of \(n) songs matched after \(plan.tried) tries (the limit, --max-tries); refused: \(why.isEmpty ? "none" : why)")
@@ -162,13 +163,14 @@ struct PlaylistCommand: ParsableCommand {
                         printError("playlist: \(n) songs matched in \(plan.tried) tries; refused: \(why.isEmpty ? "none" : why)")
                     }
                 } else {
-                    plan = .sampled(count: n, seed: seed, model: loaded)
+                    plan = try .sampled(count: n, seed: seed, model: loaded)
                 }
                 let settings = PlaylistSettings(
                     count: n, seed: seed, model: URL(fileURLWithPath: loaded.path).lastPathComponent,
                     modelSHA256: FileDigest.sha256(URL(fileURLWithPath: loaded.path))?.digest ?? "",
                     format: format.rawValue, sampleRate: audio.sampleRate ?? format.defaultSampleRate, loudness: audio.loudness,
                     truePeak: audio.truePeak, effects: audio.effectsDescription, soundfont: URL(fileURLWithPath: soundfont).lastPathComponent,
+                    soundfontSize: soundfontDigest.size, soundfontSHA256: soundfontDigest.digest,
                     constraints: constraints.isEmpty ? nil : constraints, maxTries: constraints.isEmpty ? nil : maxTries,
                     morph: from.map { [$0, to!] },
                     melody: loaded.melody.map { "temperature \($0.temperature), top-p \($0.topP), chord-tone bias \($0.chordToneBias)" } ?? "argmax")
@@ -248,6 +250,7 @@ struct PlaylistCommand: ParsableCommand {
         /// The playlist's tracks, in order, joined with 4 s equal-power crossfades.
         static func writeMix(from dir: URL, to url: URL, format: AudioFormat, sampleRate: Double, truePeak: Double) throws {
             guard let index = try PlaylistIndex.read(dir) else { throw CLIError("\(dir.path): no playlist to mix") }
+            Interrupts.cleanOnInterrupt(url.deletingLastPathComponent())
             let mixFormat = AudioFormat(fileExtension: url.pathExtension) ?? format
             let mixer = try CrossfadeMixer(url: url, format: mixFormat, sampleRate: sampleRate, ceilingDBTP: truePeak, title: "lofi-render playlist")
             for t in index.tracks.sorted(by: { $0.index < $1.index }) {

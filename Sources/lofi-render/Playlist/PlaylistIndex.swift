@@ -1,6 +1,7 @@
 import Crypto
 import Foundation
 import LofiVAE
+import Render
 import Theory
 
 /// The playlist's settings: everything that decides its tracks' bytes. A re-run, a shard or
@@ -16,6 +17,9 @@ struct PlaylistSettings: Codable, Equatable {
     var truePeak: Double
     var effects: String
     var soundfont: String
+    /// The soundfont's size and SHA-256: another file of the same name sounds different.
+    var soundfontSize: Int?
+    var soundfontSHA256: String?
     var constraints: SongConstraints?
     var maxTries: Int?
     var morph: [String]?
@@ -62,11 +66,46 @@ struct PlaylistIndex: Codable, Equatable {
     static func read(_ dir: URL) throws -> PlaylistIndex? {
         let url = dir.appendingPathComponent(fileName)
         guard FileManager.default.fileExists(atPath: url.path) else { return nil }
+        let index: PlaylistIndex
         do {
-            return try JSONDecoder().decode(PlaylistIndex.self, from: Data(contentsOf: url))
+            index = try JSONDecoder().decode(PlaylistIndex.self, from: Data(contentsOf: url))
         } catch {
             throw CLIError("\(url.path): damaged playlist index (\(error.localizedDescription)); move it away to start over")
         }
+        if let problem = index.problem() { throw CLIError("\(url.path): \(problem); refusing to use it") }
+        return index
+    }
+
+    /// The largest playlist the command makes (`-n`).
+    static let maxCount = 100_000
+
+    /// What is wrong with an index read from a folder (it may come from anyone: shards travel
+    /// between machines), or nil. Its file names are used as paths, so each must be exactly a
+    /// name the producer gives: "NNN - Title.ext" in the folder itself, never "../…" or "a/b".
+    func problem() -> String? {
+        guard (1...Self.maxCount).contains(settings.count) else { return "count \(settings.count) is outside 1…\(Self.maxCount)" }
+        guard let format = AudioFormat(rawValue: settings.format) else { return "unknown audio format '\(settings.format)'" }
+        let extensions = ["audio": format.fileExtension, "json": "json", "midi": "mid"]
+        var seen = Set<Int>()
+        for t in tracks {
+            guard (1...settings.count).contains(t.index), seen.insert(t.index).inserted else {
+                return "track number \(t.index) is outside 1…\(settings.count) or appears twice"
+            }
+            let prefix = String(repeating: "0", count: max(0, PlaylistProducer.width(settings.count) - String(t.index).count)) + "\(t.index) - "
+            guard Set(t.files.keys) == Set(extensions.keys) else { return "track \(t.index) lists files \(t.files.keys.sorted()), not audio, json and midi" }
+            for (kind, name) in t.files {
+                guard Self.isPlainName(name), name.hasPrefix(prefix), name.hasSuffix("." + extensions[kind]!) else {
+                    return "track \(t.index)'s \(kind) file name '\(name)' is not one this program writes (\(prefix)Title.\(extensions[kind]!))"
+                }
+            }
+        }
+        return nil
+    }
+
+    /// A file name in the folder itself: no separator, not hidden, no control characters.
+    static func isPlainName(_ name: String) -> Bool {
+        !name.isEmpty && name.utf8.count <= 255 && !name.hasPrefix(".") && !name.contains("/") && !name.contains("\\")
+            && !name.unicodeScalars.contains { $0.value < 0x20 || $0.value == 0x7F }
     }
 
     /// Extended M3U: duration and title per track, in order.
@@ -87,9 +126,20 @@ struct PlaylistIndex: Codable, Equatable {
 }
 
 enum FileDigest {
+    /// Size and SHA-256 of a file, read in 1 MiB pieces (a soundfont is 140 MB).
     static func sha256(_ url: URL) -> (size: Int, digest: String)? {
-        guard let data = try? Data(contentsOf: url) else { return nil }
-        return (data.count, SHA256.hash(data: data).map { String(format: "%02x", $0) }.joined())
+        guard let handle = try? FileHandle(forReadingFrom: url) else { return nil }
+        defer { try? handle.close() }
+        var hasher = SHA256(), size = 0
+        while true {
+            // nil or empty at the end of the file (Foundation gives either); a failed read throws.
+            let chunk: Data
+            do { chunk = try handle.read(upToCount: 1 << 20) ?? Data() } catch { return nil }
+            if chunk.isEmpty { break }
+            hasher.update(data: chunk)
+            size += chunk.count
+        }
+        return (size, hasher.finalize().map { String(format: "%02x", $0) }.joined())
     }
 
     /// Whether the files of `track` are all in `dir` with their recorded size and hash.

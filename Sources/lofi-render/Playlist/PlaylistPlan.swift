@@ -20,8 +20,8 @@ struct PlaylistPlan {
     var refusals: [String: Int] = [:]
 
     /// N songs from seeds derived from `seed`: song i is the sampler's latent (seed, i).
-    static func sampled(count: Int, seed: UInt64, model: LofiModel) -> PlaylistPlan {
-        let songs = model.songs(for: LatentSampler(seed: seed).latents(count: count))
+    static func sampled(count: Int, seed: UInt64, model: LofiModel) throws -> PlaylistPlan {
+        let songs = try model.checkedSongs(for: LatentSampler(seed: seed).latents(count: count))
         return PlaylistPlan(entries: songs.enumerated().map { i, s in
             Entry(index: i, song: s, latentSeed: seed, latentIndex: i, morphPosition: nil, seed: seed &+ UInt64(i))
         })
@@ -29,14 +29,14 @@ struct PlaylistPlan {
 
     /// Candidates (seed, 0), (seed, 1), … decoded in batches and kept while they satisfy the
     /// constraints, until `count` are kept or `maxTries` were tried.
-    static func constrained(count: Int, seed: UInt64, model: LofiModel, constraints: SongConstraints, maxTries: Int) -> PlaylistPlan {
+    static func constrained(count: Int, seed: UInt64, model: LofiModel, constraints: SongConstraints, maxTries: Int) throws -> PlaylistPlan {
         var plan = PlaylistPlan(entries: [])
         let sampler = LatentSampler(seed: seed)
         var k = 0
         while plan.entries.count < count && k < maxTries {
             // Batches grow with what is still missing, so an easy constraint decodes few songs.
             let n = min(1024, maxTries - k, max(64, 8 * (count - plan.entries.count)))
-            let songs = model.songs(for: (k..<(k + n)).map { sampler.latent(index: $0) })
+            let songs = try model.checkedSongs(for: (k..<(k + n)).map { sampler.latent(index: $0) })
             for (offset, s) in songs.enumerated() where plan.entries.count < count {
                 plan.tried += 1
                 if let reason = constraints.violation(s) {
@@ -52,9 +52,9 @@ struct PlaylistPlan {
     }
 
     /// N songs along the spherical path from `a` to `b`.
-    static func morph(count: Int, seed: UInt64, from a: [Float], to b: [Float], model: LofiModel) -> PlaylistPlan {
+    static func morph(count: Int, seed: UInt64, from a: [Float], to b: [Float], model: LofiModel) throws -> PlaylistPlan {
         let ts = (0..<count).map { count == 1 ? 0 : Double($0) / Double(count - 1) }
-        let songs = model.songs(for: ts.map { LatentPath.slerp(a, b, $0) })
+        let songs = try model.checkedSongs(for: ts.map { LatentPath.slerp(a, b, $0) })
         return PlaylistPlan(entries: songs.enumerated().map { i, s in
             Entry(index: i, song: s, latentSeed: nil, latentIndex: nil, morphPosition: ts[i], seed: seed &+ UInt64(i))
         })

@@ -30,7 +30,7 @@ final class PlaylistProducer: @unchecked Sendable {
         self.audio = audio
         self.soundfont = soundfont
         self.jobs = max(1, jobs)
-        Self.removeDeadPartials(in: dir)
+        PartialFiles.removeDead(in: dir)
         let shardText = shard.map { "\($0.0)/\($0.1)" }
         if let existing = try PlaylistIndex.read(dir) {
             guard existing.settings == settings, existing.shard == shardText else {
@@ -43,15 +43,6 @@ final class PlaylistProducer: @unchecked Sendable {
     }
 
     static func width(_ count: Int) -> Int { max(3, String(count).count) }
-
-    /// Removes hidden partial files (`.<name>.partial-<pid>-…`) left by processes that no
-    /// longer exist (killed mid-write); a live process's files are left alone.
-    static func removeDeadPartials(in dir: URL) {
-        for name in (try? FileManager.default.contentsOfDirectory(atPath: dir.path)) ?? [] where name.hasPrefix(".") {
-            guard let r = name.range(of: ".partial-"), let pid = Int32(name[r.upperBound...].prefix { $0.isNumber }) else { continue }
-            if kill(pid, 0) != 0 && errno == ESRCH { unlink(dir.appendingPathComponent(name).path) }
-        }
-    }
 
     /// "007 - Title" with characters file systems dislike replaced.
     static func baseName(_ entry: PlaylistPlan.Entry, count: Int) -> String {
@@ -69,7 +60,7 @@ final class PlaylistProducer: @unchecked Sendable {
         for e in selected {
             if let t = index.tracks.first(where: { $0.index == e.index + 1 }), FileDigest.verify(t, in: dir) {
                 skipped += 1
-                progress?.advance()
+                progress?.skip()
             } else {
                 index.tracks.removeAll { $0.index == e.index + 1 }
                 todo.append(e)
