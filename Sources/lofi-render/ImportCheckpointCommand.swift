@@ -34,6 +34,7 @@ struct ImportCheckpointCommand: ParsableCommand {
             throw ExitCode.failure
         }
         let bytes = Safetensors.encode(decoder.stateDict, metadata: ["format": "pt", "model": "lofi2lofi-decoder", "source": URL(fileURLWithPath: input).lastPathComponent])
+        Interrupts.cleanOnInterrupt(url.deletingLastPathComponent())
         do { try AtomicFile.write(bytes, to: url) } catch {
             printError("import-checkpoint: \(error)")
             throw ExitCode.failure
