@@ -136,11 +136,7 @@ struct PickleReader {
             let op = try u8()
             switch op {
             case 0x80: _ = try u8()                                   // PROTO
-            case 0x2E:                                                // STOP
-                let top = try pop()
-                // Free the machine's values here, iteratively bounded by maxDepth.
-                stack.removeAll(); memo.removeAll()
-                return top
+            case 0x2E: return try pop()                               // STOP
             case 0x63:                                                // GLOBAL
                 let name = try line() + "." + line()
                 guard Self.allowedGlobals.contains(name) else { throw .forbiddenGlobal(name) }

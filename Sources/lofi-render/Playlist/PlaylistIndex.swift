@@ -91,7 +91,7 @@ struct PlaylistIndex: Codable, Equatable {
             guard (1...settings.count).contains(t.index), seen.insert(t.index).inserted else {
                 return "track number \(t.index) is outside 1…\(settings.count) or appears twice"
             }
-            let prefix = String(repeating: "0", count: max(0, PlaylistProducer.width(settings.count) - String(t.index).count)) + "\(t.index) - "
+            let prefix = PlaylistProducer.namePrefix(t.index, count: settings.count)
             guard Set(t.files.keys) == Set(extensions.keys) else { return "track \(t.index) lists files \(t.files.keys.sorted()), not audio, json and midi" }
             for (kind, name) in t.files {
                 guard Self.isPlainName(name), name.hasPrefix(prefix), name.hasSuffix("." + extensions[kind]!) else {

@@ -45,10 +45,15 @@ final class PlaylistProducer: @unchecked Sendable {
     static func width(_ count: Int) -> Int { max(3, String(count).count) }
 
     /// "007 - Title" with characters file systems dislike replaced.
+    /// "007 - ": the start of every file name of track `number` (from 1) of `count`.
+    static func namePrefix(_ number: Int, count: Int) -> String {
+        let n = String(number)
+        return "\(String(repeating: "0", count: max(0, width(count) - n.count)))\(n) - "
+    }
+
     static func baseName(_ entry: PlaylistPlan.Entry, count: Int) -> String {
-        let n = String(entry.index + 1)
         let title = entry.song.displayTitle.map { "/\\:*?\"<>|".contains($0) || $0.isNewline ? "_" : $0 }
-        return "\(String(repeating: "0", count: width(count) - n.count))\(n) - \(String(title).prefix(80))"
+        return namePrefix(entry.index + 1, count: count) + String(title).prefix(80)
     }
 
     struct Stopped: Error {}
