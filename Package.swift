@@ -9,6 +9,7 @@ let package = Package(
         .library(name: "Theory", targets: ["Theory"]),
         .library(name: "LofiVAE", targets: ["LofiVAE"]),
         .library(name: "Render", targets: ["Render"]),
+        .library(name: "Studio", targets: ["Studio"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -33,15 +34,20 @@ let package = Package(
             .product(name: "ZIPFoundation", package: "ZIPFoundation"),
         ], resources: [.copy("Resources/lofi2lofi.safetensors")]),
         .target(name: "Render", dependencies: ["Theory", "CFluidSynth", "CSndFile", "CEbur128"]),
-        .executableTarget(name: "lofi-render", dependencies: [
+        .target(name: "Studio", dependencies: [
             "Theory", "LofiVAE", "Render",
-            .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Crypto", package: "swift-crypto"),
+        ]),
+        // The command line: argument parsing, progress bars, messages, exit codes over Studio.
+        .executableTarget(name: "lofi-render", dependencies: [
+            "Studio",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
         .testTarget(name: "TheoryTests", dependencies: ["Theory"]),
         .testTarget(name: "LofiVAETests", dependencies: ["LofiVAE", "Theory"]),
         .testTarget(name: "RenderTests", dependencies: ["Render", "Theory"]),
-        .testTarget(name: "lofi-renderTests", dependencies: ["lofi-render", "LofiVAE", "Render", "Theory"]),
+        .testTarget(name: "StudioTests", dependencies: ["Studio"]),
+        .testTarget(name: "lofi-renderTests", dependencies: ["lofi-render", "Studio"]),
     ]
 )

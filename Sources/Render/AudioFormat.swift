@@ -84,6 +84,9 @@ public final class AudioFileWriter {
         file = f
         // Float input beyond ±1 is clipped, not wrapped, when converted to integer PCM.
         sf_command(f, Int32(SFC_SET_CLIPPING), nil, Int32(SF_TRUE))
+        // No PEAK chunk in float WAVs: it holds the time of writing, so the same render would
+        // differ by the clock (stems and wav-float were not byte-identical run to run).
+        sf_command(f, Int32(SFC_SET_ADD_PEAK_CHUNK), nil, Int32(SF_FALSE))
         if format == .flac {
             var level = 0.6
             sf_command(f, Int32(SFC_SET_COMPRESSION_LEVEL), &level, Int32(MemoryLayout<Double>.size))

@@ -1,6 +1,6 @@
 import ArgumentParser
 import Foundation
-import LofiVAE
+import Studio
 
 /// Measurements for BENCHMARKS.md; hidden from the main help.
 struct BenchCommand: ParsableCommand {
@@ -25,19 +25,9 @@ struct BenchCommand: ParsableCommand {
         let loaded = try model.load(command: "bench")
         let loadMs = Date().timeIntervalSince(t0) * 1000
         print(String(format: "model load (%@): %.1f ms", URL(fileURLWithPath: loaded.path).lastPathComponent, loadMs))
-        let latents = LatentSampler(seed: seed).latents(count: songs)
-        for b in batch {
-            _ = loaded.songs(for: Array(latents.prefix(min(b, songs))), batchSize: b)  // warm up
-            var best = Double.infinity
-            var chords = 0
-            for _ in 0..<3 {
-                let start = Date()
-                let out = loaded.songs(for: latents, batchSize: b)
-                best = min(best, Date().timeIntervalSince(start))
-                chords = out.reduce(0) { $0 + $1.chords.count }
-            }
+        for f in DecodeBenchmark.measure(loaded, batches: batch, songs: songs, seed: seed) {
             print(String(format: "batch %4d: %.3f ms per song (%d songs, %.1f chords per song, best of 3)",
-                         b, best * 1000 / Double(songs), songs, Double(chords) / Double(songs)))
+                         f.batch, f.millisecondsPerSong, songs, f.chordsPerSong))
         }
         var usage = rusage()
         getrusage(RUSAGE_SELF.rawValue, &usage)

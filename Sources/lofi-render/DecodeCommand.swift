@@ -1,7 +1,6 @@
 import ArgumentParser
 import Foundation
-import LofiVAE
-import Theory
+import Studio
 
 struct DecodeCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -23,62 +22,20 @@ struct DecodeCommand: ParsableCommand {
     var output: String?
 
     func run() throws {
-        let data: Data
-        do {
-            data = latent == "-" ? FileHandle.standardInput.readDataToEndOfFile() : try Data(contentsOf: URL(fileURLWithPath: latent))
-        } catch {
-            printError("decode: \(latent): cannot read: \(AtomicFile.reason(error))")
-            throw ExitCode.failure
-        }
-        let (vectors, single): ([[Float]], Bool)
-        do { (vectors, single) = try LatentFile.parse(data) } catch {
-            printError("decode: \(latent): \(error)")
-            throw ExitCode.failure
+        let (vectors, single) = try fail("decode") {
+            let data = try AtomicFile.read(latent)
+            do { return try LatentFile.parse(data) } catch { throw StudioError(latent, "\(error)") }
         }
         let loaded = try model.load(command: "decode")
-        let songs: [Song]
-        do { songs = try loaded.checkedSongs(for: vectors) } catch {
-            printError("decode: \(model.model ?? "bundled model"): \(error)")
-            throw ExitCode.failure
-        }
-        let text = single ? songs[0].jsonString() + "\n" : Song.jsonArray(songs)
+        let text = try fail("decode") { DecodedLatents.json(try DecodedLatents.songs(vectors, model: loaded), single: single) }
         if let output {
-            Interrupts.cleanOnInterrupt(URL(fileURLWithPath: output).deletingLastPathComponent())
-            do { try AtomicFile.write(Array(text.utf8), to: URL(fileURLWithPath: output)) } catch {
-                printError("decode: \(error)")
-                throw ExitCode.failure
+            let url = URL(fileURLWithPath: output)
+            try fail("decode") {
+                Interrupts.token.writes(into: url.deletingLastPathComponent())
+                try AtomicFile.write(Array(text.utf8), to: url)
             }
         } else {
             FileHandle.standardOutput.write(Data(text.utf8))
-        }
-    }
-}
-
-/// Reads latent vectors: one array of 100 numbers, or an array of them.
-enum LatentFile {
-    static func parse(_ data: Data) throws -> (vectors: [[Float]], single: Bool) {
-        let root: Any
-        do { root = try JSONSerialization.jsonObject(with: data) } catch {
-            throw CLIError("malformed JSON: " + Song.describeParseError(error, in: data))
-        }
-        guard let array = root as? [Any], !array.isEmpty else { throw CLIError("expected an array of 100 numbers or an array of such arrays") }
-        if array.first is [Any] {
-            var out: [[Float]] = []
-            for (i, v) in array.enumerated() { out.append(try vector(v, "[\(i)]")) }
-            return (out, false)
-        }
-        return ([try vector(array, "")], true)
-    }
-
-    static func vector(_ value: Any, _ path: String) throws -> [Float] {
-        guard let list = value as? [Any] else { throw CLIError("\(path.isEmpty ? "latent" : path): expected an array of numbers") }
-        guard list.count == LatentSampler.dimension else {
-            throw CLIError("\(path.isEmpty ? "latent" : path): \(list.count) numbers; a latent vector has exactly 100")
-        }
-        return try list.enumerated().map { i, x in
-            guard let f = Song.jsonNumber(x) else { throw CLIError("\(path)[\(i)]: expected a number") }
-            guard f.isFinite, abs(f) < 1e6 else { throw CLIError("\(path)[\(i)]: \(f) is not a finite number of sensible size") }
-            return Float(f)
         }
     }
 }

@@ -1,6 +1,6 @@
 import ArgumentParser
 import Foundation
-import LofiVAE
+import Studio
 
 struct EvaluateCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -41,46 +41,16 @@ struct EvaluateCommand: ParsableCommand {
 
     func run() throws {
         let loaded = try model.load(command: "evaluate")
-        var result: [String: Any] = ["model": loaded.path]
-        let prior = PriorMetrics.measure(ModelEvaluation.priorSongs(loaded, count: samples, seed: seed))
-        result["prior"] = try jsonObject(prior)
-        if loaded.melody != nil {
-            var argmax = loaded
-            argmax.melody = nil
-            result["prior_argmax"] = try jsonObject(PriorMetrics.measure(ModelEvaluation.priorSongs(argmax, count: samples, seed: seed)))
-        }
-        let dict: StateDict
-        do { dict = try ModelFile.load(loaded.path) } catch {
-            printError("evaluate: \(loaded.path): \(error)")
+        let report = EvaluationReport(data: data.map { URL(fileURLWithPath: $0) }, split: split == "all" ? .all : .validation,
+                                      splitSeed: splitSeed, samples: samples, seed: seed)
+        let json: Data
+        do { json = try report.json(for: loaded) } catch let e as EvaluationReport.NeedsData {
+            printError("evaluate: \(e)")
+            throw ExitCode.validationFailure
+        } catch {
+            printError("evaluate: \(error)")
             throw ExitCode.failure
         }
-        if dict["encoder.mean_linear.weight"] != nil {
-            guard !data.isEmpty else {
-                printError("evaluate: give --data for the reconstruction metrics")
-                throw ExitCode.validationFailure
-            }
-            do {
-                let all = try SampleSet.load(data.map { URL(fileURLWithPath: $0) })
-                let chosen = split == "all" ? all : SampleSet(all, seed: splitSeed).validation
-                guard !chosen.isEmpty else { throw SkipError("no samples to reconstruct") }
-                result["reconstruction"] = try jsonObject(ModelEvaluation.reconstruction(dict, samples: chosen.map(\.song)))
-                result["split"] = split
-            } catch {
-                printError("evaluate: \(error)")
-                throw ExitCode.failure
-            }
-        } else {
-            result["reconstruction"] = NSNull()
-            result["note"] = "decoder-only checkpoint: prior metrics only"
-        }
-        let out = try JSONSerialization.data(withJSONObject: result, options: [.prettyPrinted, .sortedKeys])
-        FileHandle.standardOutput.write(out)
-        FileHandle.standardOutput.write(Data("\n".utf8))
-    }
-
-    func jsonObject<T: Encodable>(_ value: T) throws -> Any {
-        let enc = JSONEncoder()
-        enc.keyEncodingStrategy = .convertToSnakeCase
-        return try JSONSerialization.jsonObject(with: enc.encode(value))
+        FileHandle.standardOutput.write(json)
     }
 }

@@ -1,6 +1,6 @@
 import ArgumentParser
 import Foundation
-import LofiVAE
+import Studio
 
 struct ImportCheckpointCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -23,21 +23,8 @@ struct ImportCheckpointCommand: ParsableCommand {
     var force = false
 
     func run() throws {
-        let decoder: Lofi2LofiDecoder
-        do { decoder = try Lofi2LofiDecoder(ModelFile.load(input)) } catch {
-            printError("import-checkpoint: \(input): \(error)")
-            throw ExitCode.failure
-        }
-        let url = URL(fileURLWithPath: output)
-        if !force && FileManager.default.fileExists(atPath: url.path) {
-            printError("import-checkpoint: \(output): already exists; pass --force to overwrite")
-            throw ExitCode.failure
-        }
-        let bytes = Safetensors.encode(decoder.stateDict, metadata: ["format": "pt", "model": "lofi2lofi-decoder", "source": URL(fileURLWithPath: input).lastPathComponent])
-        Interrupts.cleanOnInterrupt(url.deletingLastPathComponent())
-        do { try AtomicFile.write(bytes, to: url) } catch {
-            printError("import-checkpoint: \(error)")
-            throw ExitCode.failure
+        try fail("import-checkpoint") {
+            try CheckpointImport.convert(input, to: URL(fileURLWithPath: output), force: force, cancellation: Interrupts.token)
         }
     }
 }

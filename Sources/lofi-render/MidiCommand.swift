@@ -1,6 +1,6 @@
 import ArgumentParser
 import Foundation
-import Theory
+import Studio
 
 struct MidiCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -37,67 +37,14 @@ struct MidiCommand: ParsableCommand {
     }
 
     func run() throws {
-        let inputs: SongInputs
-        do { inputs = try SongInputs(self.inputs) } catch { printError("midi: \(error)"); throw ExitCode.failure }
-        let outURL: URL
-        if let output {
-            outURL = URL(fileURLWithPath: output)
-        } else if !inputs.isBatch, let only = self.inputs.first, only != "-" {
-            outURL = URL(fileURLWithPath: only).deletingPathExtension().appendingPathExtension("mid")
-        } else {
-            printError("midi: -o/--output is required for stdin, folders and several songs")
+        let files = try fail("midi") { try SongFiles(inputs) }
+        let batch: MidiBatch
+        do { batch = try MidiBatch(inputs: files, inputPaths: inputs, output: output, seed: seed, force: force, skipExisting: skipExisting) } catch {
+            printError("midi: \(error)")
             throw ExitCode.validationFailure
         }
-
-        var targets: [URL] = []
-        var isDir: ObjCBool = false
-        let outIsDir = FileManager.default.fileExists(atPath: outURL.path, isDirectory: &isDir) && isDir.boolValue
-        if inputs.isBatch || outIsDir || (output?.hasSuffix("/") ?? false) {
-            do { try FileManager.default.createDirectory(at: outURL, withIntermediateDirectories: true) } catch {
-                printError("midi: \(outURL.path): cannot create folder: \(AtomicFile.reason(error))")
-                throw ExitCode.failure
-            }
-            targets = inputs.items.map { outURL.appendingPathComponent($0.name + ".mid") }
-            // Subfolders mirrored from a folder input, created once up front.
-            for dir in Set(targets.map { $0.deletingLastPathComponent().path }) where dir != outURL.path {
-                try? FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
-            }
-        } else {
-            targets = [outURL]
-        }
-
-        // Two inputs that map to one file (a/x.json and b/x.json, or an array's x-001 next to
-        // a file x-001.json) would overwrite each other: neither is written, both are named.
-        var claimants: [String: [String]] = [:]
-        for (item, target) in zip(inputs.items, targets) { claimants[target.standardizedFileURL.path, default: []].append(item.source) }
-        let collisions = claimants.filter { $0.value.count > 1 }
-        for dir in Set(targets.map { $0.deletingLastPathComponent().path }) { Interrupts.cleanOnInterrupt(URL(fileURLWithPath: dir)) }
-        let progress = ProgressBar(total: inputs.items.count, label: "midi")
-        let seed = self.seed, force = self.force, skipExisting = self.skipExisting
-        let pairs = Array(zip(inputs.items, targets))
-        let outcomes = concurrentMap(pairs.count) { k -> Outcome in
-            let (item, target) = pairs[k]
-            defer { progress.advance() }
-            if let sources = collisions[target.standardizedFileURL.path] {
-                return .failed("\(item.source): its output \(target.path) is also the output of \(sources.filter { $0 != item.source }.joined(separator: ", ")); none of them is written (convert them separately or rename one)")
-            }
-            switch item.song {
-            case .failure(let e):
-                return .failed("\(item.source): \(e)")
-            case .success(let song):
-                if !force && access(target.path, F_OK) == 0 {
-                    if skipExisting { return .skipped }
-                    return .failed("\(target.path): already exists; pass --force to overwrite or --skip-existing to keep it")
-                }
-                do {
-                    let bytes = try Arranger().arrange(song, seed: seed).midiData
-                    try AtomicFile.write(bytes, to: target)
-                    return .written
-                } catch {
-                    return .failed("\(error)")
-                }
-            }
-        }
+        let progress = ProgressBar(total: files.items.count, label: "midi")
+        let outcomes = try fail("midi") { try batch.run(progress: progress.callback, cancellation: Interrupts.token) }
         progress.finish()
 
         var written = 0, skipped = 0, failed = 0
@@ -108,17 +55,12 @@ struct MidiCommand: ParsableCommand {
             case .failed(let line): failed += 1; printError("midi: \(line)")
             }
         }
-        if inputs.isBatch && (failed > 0 || isatty(2) == 1) {
+        if files.isBatch && (failed > 0 || isatty(2) == 1) {
             var s = "midi: \(written) written"
             if skipped > 0 { s += ", \(skipped) skipped (existing)" }
             if failed > 0 { s += ", \(failed) failed" }
-            printError(s + " of \(inputs.items.count) songs")
+            printError(s + " of \(files.items.count) songs")
         }
         if failed > 0 { throw ExitCode.failure }
-    }
-
-    enum Outcome {
-        case written, skipped
-        case failed(String)
     }
 }

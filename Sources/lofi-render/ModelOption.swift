@@ -1,8 +1,8 @@
 import ArgumentParser
 import Foundation
-import LofiVAE
+import Studio
 
-/// `--model PATH`, shared by the commands that decode.
+/// `--model PATH` and the melody decoding, shared by the commands that decode.
 struct ModelOption: ParsableArguments {
     @Option(help: "Model: a .safetensors file or the original PyTorch .pth. Default: the model bundled with lofi-render (MODEL.md).")
     var model: String?
@@ -21,6 +21,8 @@ struct ModelOption: ParsableArguments {
         melodyTemperature == 0 ? nil : MelodySampling(temperature: melodyTemperature, topP: melodyTopP, chordToneBias: chordToneBias)
     }
 
+    var choice: ModelChoice { ModelChoice(path: model, melody: melody) }
+
     func validate() throws {
         guard melodyTemperature.isFinite, (0...5).contains(melodyTemperature) else { throw ValidationError("--melody-temperature must be in 0...5") }
         guard melodyTopP > 0, melodyTopP <= 1 else { throw ValidationError("--melody-top-p must be in (0, 1]") }
@@ -29,15 +31,16 @@ struct ModelOption: ParsableArguments {
 
     /// Loads the model (the bundled one by default) or exits with one clear line.
     func load(command: String) throws -> LofiModel {
-        guard let model = model ?? LofiModel.bundledPath else {
-            printError("\(command): the bundled model (lofi-render_LofiVAE.resources beside the executable) is missing; pass --model PATH or set LOFI_MODEL")
-            throw ExitCode.failure
-        }
-        do {
-            return try LofiModel(path: model, melody: melody)
-        } catch {
-            printError("\(command): \(model): \(error)")
-            throw ExitCode.failure
-        }
+        try fail(command) { try choice.load() }
+    }
+}
+
+/// Runs `body`; an error becomes the command's one line on stderr and exit status 1.
+func fail<T>(_ command: String, _ body: () throws -> T) throws -> T {
+    do { return try body() } catch let e as ExitCode {
+        throw e
+    } catch {
+        printError("\(command): \(error)")
+        throw ExitCode.failure
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import Studio
 
 /// A one-line progress bar on stderr, drawn only when stderr is a terminal; silent otherwise.
 /// Thread-safe: workers call `advance()` from any thread.
@@ -66,6 +67,11 @@ final class ProgressBar: @unchecked Sendable {
     func finish() {
         guard enabled else { return }
         FileHandle.standardError.write(Data("\r\u{1B}[2K".utf8))
+    }
+
+    /// The bar as a Studio progress callback.
+    var callback: ProgressCallback {
+        { step in if case .skipped = step { self.skip() } else { self.advance() } }
     }
 
     static func clock(_ seconds: Double) -> String {

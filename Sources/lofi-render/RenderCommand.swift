@@ -1,7 +1,6 @@
 import ArgumentParser
 import Foundation
-import Render
-import Theory
+import Studio
 
 struct RenderCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -34,50 +33,23 @@ struct RenderCommand: ParsableCommand {
     @OptionGroup var audio: AudioOptions
 
     func run() throws {
-        let data: Data
-        do {
-            data = song == "-" ? FileHandle.standardInput.readDataToEndOfFile() : try Data(contentsOf: URL(fileURLWithPath: song))
-        } catch {
-            printError("render: \(song): cannot read: \(AtomicFile.reason(error))")
-            throw ExitCode.failure
-        }
-        let songs: [Song]
-        do {
-            songs = try Song.decodeDocument(data).map { try $0.get() }
-        } catch {
-            printError("render: \(song): \(error)")
-            throw ExitCode.failure
-        }
-        let url = URL(fileURLWithPath: output)
-        let targets: [URL] = songs.count == 1 ? [url] : (1...songs.count).map { i in
-            let n = String(i), width = max(3, String(songs.count).count)
-            return url.deletingLastPathComponent().appendingPathComponent("\(url.deletingPathExtension().lastPathComponent)-\(String(repeating: "0", count: width - n.count))\(n).\(url.pathExtension)")
-        }
-        let midiURLs: [URL?] = songs.indices.map { i in
-            midi.map { m -> URL in
-                let u = URL(fileURLWithPath: m)
-                return songs.count == 1 ? u : u.deletingLastPathComponent().appendingPathComponent(
-                    "\(u.deletingPathExtension().lastPathComponent)-\(String(format: "%03d", i + 1)).mid")
-            }
-        }
-        do {
-            for t in targets { _ = try audio.audioFormat(for: t) }
-            // Every file this run may write, the MIDI and stems too, is checked up front.
-            let outputs = targets + midiURLs.compactMap { $0 } + (audio.stems ? targets.flatMap(AudioOptions.stemURLs) : [])
-            if !force, let existing = outputs.first(where: { FileManager.default.fileExists(atPath: $0.path) }) {
-                throw CLIError("\(existing.path): already exists; pass --force to overwrite")
-            }
-            let soundfont = try audio.locateSoundfont()
-            for dir in Set(outputs.map { $0.deletingLastPathComponent().path }) { Interrupts.cleanOnInterrupt(URL(fileURLWithPath: dir)) }
-            let progress = ProgressBar(total: songs.count, label: "render")
-            for (i, (s, t)) in zip(songs, targets).enumerated() {
-                try audio.render(s, seed: seed, to: t, soundfont: soundfont, midi: midiURLs[i])
-                progress.advance()
-            }
-            progress.finish()
-        } catch {
-            printError("render: \(error)")
-            throw ExitCode.failure
-        }
+        let songs = try fail("render") { try SongFiles.songs(in: song) }
+        let batch = RenderBatch(songs: songs, output: URL(fileURLWithPath: output), midi: midi.map { URL(fileURLWithPath: $0) },
+                                seed: seed, audio: audio.settings, force: force)
+        let progress = ProgressBar(total: songs.count, label: "render")
+        let timing = Timing.print, cancellation = Interrupts.token
+        try fail("render") { try batch.run(progress: progress.callback, cancellation: cancellation, timing: timing) }
+        progress.finish()
     }
+}
+
+/// `LOFI_TIMING=1`: each render's stage times on stderr.
+enum Timing {
+    static let enabled = ProcessInfo.processInfo.environment["LOFI_TIMING"] != nil
+
+    @Sendable static func show(_ r: TrackProducer.Result) {
+        printError(String(format: "timing: synth %.3f chain %.3f loudness %.3f write %.3f", r.synthesis, r.chain, r.loudness, r.writing))
+    }
+
+    static var print: (@Sendable (TrackProducer.Result) -> Void)? { enabled ? show : nil }
 }

@@ -1,8 +1,6 @@
 import ArgumentParser
 import Foundation
-import LofiVAE
-import Render
-import Theory
+import Studio
 
 struct SampleCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -42,68 +40,17 @@ struct SampleCommand: ParsableCommand {
         guard (1...100_000).contains(count) else { throw ValidationError("--count must be in 1...100000") }
         guard temperature.isFinite, temperature > 0, temperature <= 10 else { throw ValidationError("--temperature must be in (0, 10]") }
         let ext = URL(fileURLWithPath: output).pathExtension.lowercased()
-        guard ["json", "mid", "midi"].contains(ext) || AudioFormat(fileExtension: ext) != nil || audio.format != nil else {
+        guard SampleOutput.kind(forExtension: ext, formatGiven: audio.format != nil) != nil else {
             throw ValidationError("\(output): unknown extension '.\(ext)'; use .json, .mid, .wav, .flac, .ogg, .opus or .mp3")
         }
     }
 
     func run() throws {
         let loaded = try model.load(command: "sample")
-        let songs: [Song]
-        do { songs = try loaded.checkedSongs(for: LatentSampler(seed: seed, temperature: temperature).latents(count: count)) } catch {
-            printError("sample: \(model.model ?? "bundled model"): \(error)")
-            throw ExitCode.failure
-        }
-        let url = URL(fileURLWithPath: output)
-        let ext = url.pathExtension.lowercased()
-        let stem = url.deletingPathExtension().path
-        let width = max(3, String(count).count)
-        func numbered(_ i: Int) -> URL {
-            if count == 1 { return url }
-            let n = String(i + 1)
-            return URL(fileURLWithPath: "\(stem)-\(String(repeating: "0", count: width - n.count))\(n).\(url.pathExtension)")
-        }
-        if ext != "json" && ext != "mid" && ext != "midi" {
-            // Audio: one file per song, rendered in turn (each render uses both cores).
-            let targets = (0..<count).map(numbered)
-            if !force, let existing = targets.first(where: { FileManager.default.fileExists(atPath: $0.path) }) {
-                printError("sample: \(existing.path): already exists; pass --force to overwrite")
-                throw ExitCode.failure
-            }
-            do {
-                let soundfont = try audio.locateSoundfont()
-                Interrupts.cleanOnInterrupt(url.deletingLastPathComponent())
-                let progress = ProgressBar(total: count, label: "sample")
-                for (song, target) in zip(songs, targets) {
-                    try audio.render(song, seed: seed, to: target, soundfont: soundfont)
-                    progress.advance()
-                }
-                progress.finish()
-            } catch {
-                printError("sample: \(error)")
-                throw ExitCode.failure
-            }
-            return
-        }
-        var files: [(URL, [UInt8])] = []
-        if ext == "json" {
-            files = [(url, Array((count == 1 ? songs[0].jsonString() + "\n" : Song.jsonArray(songs)).utf8))]
-        } else {
-            do { files = try songs.enumerated().map { i, s in (numbered(i), try Arranger().arrange(s, seed: seed).midiData) } } catch {
-                printError("sample: \(error)")
-                throw ExitCode.failure
-            }
-        }
-        if !force, let existing = files.first(where: { FileManager.default.fileExists(atPath: $0.0.path) }) {
-            printError("sample: \(existing.0.path): already exists; pass --force to overwrite")
-            throw ExitCode.failure
-        }
-        Interrupts.cleanOnInterrupt(url.deletingLastPathComponent())
-        for (u, bytes) in files {
-            do { try AtomicFile.write(bytes, to: u) } catch {
-                printError("sample: \(error)")
-                throw ExitCode.failure
-            }
-        }
+        let songs = try fail("sample") { try PriorSample(temperature: temperature).plan(count: count, seed: seed, model: loaded).songs }
+        let out = SampleOutput(output: URL(fileURLWithPath: output), seed: seed, audio: audio.settings, force: force)
+        let progress = ProgressBar(total: count, label: "sample")
+        try fail("sample") { try out.write(songs, progress: out.kind == .audio ? progress.callback : nil, cancellation: Interrupts.token) }
+        progress.finish()
     }
 }

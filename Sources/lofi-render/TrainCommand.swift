@@ -1,6 +1,6 @@
 import ArgumentParser
 import Foundation
-import LofiVAE
+import Studio
 
 struct TrainCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -92,18 +92,6 @@ struct TrainCommand: ParsableCommand {
     }
 
     func run() throws {
-        let model = URL(fileURLWithPath: output)
-        let base = model.deletingPathExtension().path
-        let stateURL = URL(fileURLWithPath: base + ".train-state.safetensors"), curveURL = URL(fileURLWithPath: base + ".svg")
-        let samples: [TrainingSample]
-        do { samples = try SampleSet.load(data.map { URL(fileURLWithPath: $0) }) } catch {
-            printError("train: \(error)")
-            throw ExitCode.failure
-        }
-        guard !samples.isEmpty else {
-            printError("train: \(data.joined(separator: ", ")): no samples (*.json) found")
-            throw ExitCode.failure
-        }
         var config = TrainingConfig()
         config.epochs = epochs; config.seed = seed; config.batchSize = batchSize; config.learningRate = learningRate
         config.weightDecay = weightDecay
@@ -111,57 +99,28 @@ struct TrainCommand: ParsableCommand {
         config.tokenDropout = tokenDropout; config.melodyWeight = melodyWeight; config.klWeight = klWeight; config.finalLearningRate = min(finalLearningRate, learningRate)
         config.forgetBias = forgetBias == 0 ? nil : forgetBias
         if let replicas { config.workers = replicas }
-        let set = SampleSet(samples, seed: seed)
-        guard !set.train.isEmpty, !set.validation.isEmpty else {
-            printError("train: \(samples.count) samples from too few songs to split 85/15")
-            throw ExitCode.failure
+        let run = try fail("train") {
+            try TrainingRun(data: data.map { URL(fileURLWithPath: $0) }, output: URL(fileURLWithPath: output), config: config,
+                            resume: resume, force: force, cancellation: Interrupts.token)
         }
-        let trainer = Trainer(config: config, data: set)
-        if resume {
-            guard let bytes = try? [UInt8](Data(contentsOf: stateURL)) else {
-                printError("train: \(stateURL.path): nothing to resume (no saved state)")
-                throw ExitCode.failure
-            }
-            do { try trainer.restore(bytes) } catch {
-                printError("train: \(stateURL.path): \(error)")
-                throw ExitCode.failure
-            }
-            print("resuming after epoch \(trainer.completedEpochs)")
-        } else if !force && FileManager.default.fileExists(atPath: model.path) {
-            printError("train: \(output): already exists; pass --resume to continue it or --force to start over")
-            throw ExitCode.failure
-        }
-        do { try FileManager.default.createDirectory(at: model.deletingLastPathComponent(), withIntermediateDirectories: true) } catch {
-            printError("train: \(model.deletingLastPathComponent().path): cannot create folder: \(AtomicFile.reason(error))")
-            throw ExitCode.failure
-        }
-        Interrupts.cleanOnInterrupt(model.deletingLastPathComponent())
         defer { fflush(nil) }
-        print("samples: \(set.train.count) train, \(set.validation.count) validation (split by song); parameters: \(trainer.params.count)")
-        while trainer.completedEpochs < epochs {
-            let bar = ProgressBar(total: 1_000, label: "epoch \(trainer.completedEpochs + 1)")
-            var shown = 0
-            let r = trainer.runEpoch { done, all in
+        if let after = run.resumedAfter { print("resuming after epoch \(after)") }
+        print("samples: \(run.samples.train.count) train, \(run.samples.validation.count) validation (split by song); parameters: \(run.trainer.params.count)")
+        var bar = ProgressBar(total: 1_000, label: "epoch \(run.trainer.completedEpochs + 1)")
+        var shown = 0
+        try fail("train") {
+            try run.run(progress: { done, all in
                 let target = done * 1_000 / all
                 while shown < target { bar.advance(); shown += 1 }
-            }
-            bar.finish()
-            print(String(format: "epoch %3d/%d  train loss %.3f  chord %.3f  melody %.3f | validation loss %.3f  chord %.3f  melody %.3f (free-running) | KL %.3f  tf %.2f  %.1f s  %.0f samples/s",
-                         r.epoch, epochs, r.trainLoss, r.trainChordAccuracy, r.trainMelodyAccuracy, r.validationLoss,
-                         r.validationChordAccuracy, r.validationMelodyAccuracy, r.kl, r.teacherForcing, r.seconds, r.samplesPerSecond))
-            fflush(nil)  // epoch lines reach a log file as they happen
-            guard r.trainLoss.isFinite, r.validationLoss.isFinite, trainer.params.allFinite else {
-                printError("train: epoch \(r.epoch) produced a non-finite loss or weight (the training diverged); the files of epoch \(r.epoch - 1) are kept; try a lower --learning-rate")
-                throw ExitCode.failure
-            }
-            do {
-                try AtomicFile.write(trainer.stateBytes(), to: stateURL)
-                try AtomicFile.write(trainer.modelBytes(), to: model)
-                try AtomicFile.write(Array(TrainingCurve.svg(trainer.history, title: "Lofi2Lofi training (\(model.lastPathComponent))").utf8), to: curveURL)
-            } catch {
-                printError("train: \(error)")
-                throw ExitCode.failure
-            }
+            }, epoch: { r in
+                bar.finish()
+                print(String(format: "epoch %3d/%d  train loss %.3f  chord %.3f  melody %.3f | validation loss %.3f  chord %.3f  melody %.3f (free-running) | KL %.3f  tf %.2f  %.1f s  %.0f samples/s",
+                             r.epoch, epochs, r.trainLoss, r.trainChordAccuracy, r.trainMelodyAccuracy, r.validationLoss,
+                             r.validationChordAccuracy, r.validationMelodyAccuracy, r.kl, r.teacherForcing, r.seconds, r.samplesPerSecond))
+                fflush(nil)  // epoch lines reach a log file as they happen
+                bar = ProgressBar(total: 1_000, label: "epoch \(r.epoch + 1)")
+                shown = 0
+            }, cancellation: Interrupts.token)
         }
     }
 }

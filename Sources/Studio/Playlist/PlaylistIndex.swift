@@ -1,88 +1,87 @@
-import Crypto
 import Foundation
-import LofiVAE
 import Render
 import Theory
 
 /// The playlist's settings: everything that decides its tracks' bytes. A re-run, a shard or
 /// a merge must match them.
-struct PlaylistSettings: Codable, Equatable {
-    var count: Int
-    var seed: UInt64
-    var model: String
-    var modelSHA256: String
-    var format: String
-    var sampleRate: Double
-    var loudness: Double
-    var truePeak: Double
-    var effects: String
-    var soundfont: String
+public struct PlaylistSettings: Codable, Equatable, Sendable {
+    public var count: Int
+    public var seed: UInt64
+    public var model: String
+    public var modelSHA256: String
+    public var format: String
+    public var sampleRate: Double
+    public var loudness: Double
+    public var truePeak: Double
+    public var effects: String
+    public var soundfont: String
     /// The soundfont's size and SHA-256: another file of the same name sounds different.
-    var soundfontSize: Int?
-    var soundfontSHA256: String?
-    var constraints: SongConstraints?
-    var maxTries: Int?
-    var morph: [String]?
+    public var soundfontSize: Int?
+    public var soundfontSHA256: String?
+    public var constraints: SongConstraints?
+    public var maxTries: Int?
+    public var morph: [String]?
     /// How melody notes were decoded ("argmax" or the sampling settings).
-    var melody: String?
+    public var melody: String?
 }
 
 /// One finished track.
-struct PlaylistTrack: Codable, Equatable {
-    var index: Int
+public struct PlaylistTrack: Codable, Equatable, Sendable {
+    public var index: Int
     /// Arrangement and effects seed of the track.
-    var seed: UInt64
+    public var seed: UInt64
     /// Where its latent came from: the sampler's (seed, index), or a morph position.
-    var latentSeed: UInt64?
-    var latentIndex: Int?
-    var morphPosition: Double?
-    var title: String
-    var key: String
-    var mode: String
-    var bpm: Double
-    var energy: Double
-    var valence: Double
-    var duration: Double
-    var files: [String: String]
-    var sizes: [String: Int]
-    var sha256: [String: String]
+    public var latentSeed: UInt64?
+    public var latentIndex: Int?
+    public var morphPosition: Double?
+    public var title: String
+    public var key: String
+    public var mode: String
+    public var bpm: Double
+    public var energy: Double
+    public var valence: Double
+    public var duration: Double
+    public var files: [String: String]
+    public var sizes: [String: Int]
+    public var sha256: [String: String]
 }
 
 /// `playlist.json`: settings and finished tracks, written after every track.
-struct PlaylistIndex: Codable, Equatable {
-    var settings: PlaylistSettings
-    var shard: String?
-    var tracks: [PlaylistTrack]
+public struct PlaylistIndex: Codable, Equatable, Sendable {
+    public var settings: PlaylistSettings
+    public var shard: String?
+    public var tracks: [PlaylistTrack]
 
-    static let fileName = "playlist.json"
-    static let m3uName = "playlist.m3u8"
+    public static let fileName = "playlist.json"
+    public static let m3uName = "playlist.m3u8"
 
-    func jsonBytes() throws -> [UInt8] {
+    public func jsonBytes() -> [UInt8] {
         let enc = JSONEncoder()
         enc.outputFormatting = [.prettyPrinted, .sortedKeys]
-        return Array(try enc.encode(self)) + [0x0A]
+        // Plain numbers, strings and arrays: encoding cannot fail.
+        return Array(try! enc.encode(self)) + [0x0A]
     }
 
-    static func read(_ dir: URL) throws -> PlaylistIndex? {
+    public static func read(_ dir: URL) throws(StudioError) -> PlaylistIndex? {
         let url = dir.appendingPathComponent(fileName)
         guard FileManager.default.fileExists(atPath: url.path) else { return nil }
         let index: PlaylistIndex
         do {
             index = try JSONDecoder().decode(PlaylistIndex.self, from: Data(contentsOf: url))
         } catch {
-            throw CLIError("\(url.path): damaged playlist index (\(error.localizedDescription)); move it away to start over")
+            throw StudioError(url.path, "damaged playlist index (\(error.localizedDescription)); move it away to start over")
         }
-        if let problem = index.problem() { throw CLIError("\(url.path): \(problem); refusing to use it") }
+        if let problem = index.problem() { throw StudioError(url.path, "\(problem); refusing to use it") }
         return index
     }
 
     /// The largest playlist the command makes (`-n`).
-    static let maxCount = 100_000
+    public static let maxCount = 100_000
 
     /// What is wrong with an index read from a folder (it may come from anyone: shards travel
     /// between machines), or nil. Its file names are used as paths, so each must be exactly a
     /// name the producer gives: "NNN - Title.ext" in the folder itself, never "../…" or "a/b".
-    func problem() -> String? {
+    public func problem() -> String? {
         guard (1...Self.maxCount).contains(settings.count) else { return "count \(settings.count) is outside 1…\(Self.maxCount)" }
         guard let format = AudioFormat(rawValue: settings.format) else { return "unknown audio format '\(settings.format)'" }
         let extensions = ["audio": format.fileExtension, "json": "json", "midi": "mid"]
@@ -91,7 +90,7 @@ struct PlaylistIndex: Codable, Equatable {
             guard (1...settings.count).contains(t.index), seen.insert(t.index).inserted else {
                 return "track number \(t.index) is outside 1…\(settings.count) or appears twice"
             }
-            let prefix = PlaylistProducer.namePrefix(t.index, count: settings.count)
+            let prefix = PlaylistNames.prefix(t.index, count: settings.count)
             guard Set(t.files.keys) == Set(extensions.keys) else { return "track \(t.index) lists files \(t.files.keys.sorted()), not audio, json and midi" }
             for (kind, name) in t.files {
                 guard Self.isPlainName(name), name.hasPrefix(prefix), name.hasSuffix("." + extensions[kind]!) else {
@@ -103,13 +102,13 @@ struct PlaylistIndex: Codable, Equatable {
     }
 
     /// A file name in the folder itself: no separator, not hidden, no control characters.
-    static func isPlainName(_ name: String) -> Bool {
+    public static func isPlainName(_ name: String) -> Bool {
         !name.isEmpty && name.utf8.count <= 255 && !name.hasPrefix(".") && !name.contains("/") && !name.contains("\\")
             && !name.unicodeScalars.contains { $0.value < 0x20 || $0.value == 0x7F }
     }
 
     /// Extended M3U: duration and title per track, in order.
-    func m3u8() -> String {
+    public func m3u8() -> String {
         var s = "#EXTM3U\n"
         for t in tracks.sorted(by: { $0.index < $1.index }) {
             s += "#EXTINF:\(Int(t.duration.rounded())),\(t.title)\n\(t.files["audio"] ?? "")\n"
@@ -117,7 +116,7 @@ struct PlaylistIndex: Codable, Equatable {
         return s
     }
 
-    func write(to dir: URL) throws {
+    public func write(to dir: URL) throws(StudioError) {
         var sorted = self
         sorted.tracks.sort { $0.index < $1.index }
         try AtomicFile.write(sorted.jsonBytes(), to: dir.appendingPathComponent(Self.fileName))
@@ -125,28 +124,3 @@ struct PlaylistIndex: Codable, Equatable {
     }
 }
 
-enum FileDigest {
-    /// Size and SHA-256 of a file, read in 1 MiB pieces (a soundfont is 140 MB).
-    static func sha256(_ url: URL) -> (size: Int, digest: String)? {
-        guard let handle = try? FileHandle(forReadingFrom: url) else { return nil }
-        defer { try? handle.close() }
-        var hasher = SHA256(), size = 0
-        while true {
-            // nil or empty at the end of the file (Foundation gives either); a failed read throws.
-            let chunk: Data
-            do { chunk = try handle.read(upToCount: 1 << 20) ?? Data() } catch { return nil }
-            if chunk.isEmpty { break }
-            hasher.update(data: chunk)
-            size += chunk.count
-        }
-        return (size, hasher.finalize().map { String(format: "%02x", $0) }.joined())
-    }
-
-    /// Whether the files of `track` are all in `dir` with their recorded size and hash.
-    static func verify(_ track: PlaylistTrack, in dir: URL) -> Bool {
-        for (kind, name) in track.files {
-            guard let got = sha256(dir.appendingPathComponent(name)), got.size == track.sizes[kind], got.digest == track.sha256[kind] else { return false }
-        }
-        return !track.files.isEmpty
-    }
-}

@@ -2,15 +2,15 @@ import Foundation
 
 /// Writes a file so that readers see either the old file or the complete new one:
 /// bytes go to a hidden temporary file in the same folder, which is then renamed.
-enum AtomicFile {
-    static func write(_ bytes: [UInt8], to url: URL) throws {
+public enum AtomicFile {
+    public static func write(_ bytes: [UInt8], to url: URL) throws(StudioError) {
         let path = url.path
         let dir = url.deletingLastPathComponent().path
         let temp = "\(dir)/.\(url.lastPathComponent).partial-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
         // Plain POSIX calls: Foundation's Data.write costs several extra syscalls per file,
         // which dominates when a batch writes thousands of small MIDI files.
         let fd = open(temp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
-        guard fd >= 0 else { throw CLIError("cannot write \(path): \(String(cString: strerror(errno)))") }
+        guard fd >= 0 else { throw cannotWrite(path, errno) }
         var offset = 0
         var failure: Int32 = 0
         bytes.withUnsafeBytes { raw in
@@ -28,12 +28,17 @@ enum AtomicFile {
         if failure == 0 && rename(temp, path) != 0 { failure = errno }
         if failure != 0 {
             unlink(temp)
-            throw CLIError("cannot write \(path): \(String(cString: strerror(failure)))")
+            throw cannotWrite(path, failure)
         }
     }
 
+    static func cannotWrite(_ path: String, _ code: Int32) -> StudioError {
+        let reason = String(cString: strerror(code))
+        return StudioError(input: path, problem: "cannot write: \(reason)", line: "cannot write \(path): \(reason)")
+    }
+
     /// The short reason of a Foundation file error ("Permission denied", "No such file or directory").
-    static func reason(_ error: Error) -> String {
+    public static func reason(_ error: Error) -> String {
         let ns = error as NSError
         if let posix = ns.userInfo[NSUnderlyingErrorKey] as? NSError, posix.domain == NSPOSIXErrorDomain {
             return String(cString: strerror(Int32(posix.code)))
@@ -49,10 +54,26 @@ enum AtomicFile {
         }
         return ns.localizedDescription
     }
-}
 
-/// An error that the command line reports as one line on stderr.
-struct CLIError: Error, CustomStringConvertible {
-    let description: String
-    init(_ description: String) { self.description = description }
+    /// Creates `dir` (and its parents), or names it and why not.
+    public static func createFolder(_ dir: URL) throws(StudioError) {
+        do { try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true) } catch {
+            throw StudioError(dir.path, "cannot create folder: \(reason(error))")
+        }
+    }
+
+    /// Reads an input file, or stdin for "-".
+    public static func read(_ path: String) throws(StudioError) -> Data {
+        if path == "-" { return FileHandle.standardInput.readDataToEndOfFile() }
+        do { return try Data(contentsOf: URL(fileURLWithPath: path)) } catch {
+            throw StudioError(path, "cannot read: \(reason(error))")
+        }
+    }
+
+    /// The first of `urls` that exists, when existing files must not be overwritten.
+    public static func refuseExisting(_ urls: [URL], hint: String = "pass --force to overwrite") throws(StudioError) {
+        if let existing = urls.first(where: { FileManager.default.fileExists(atPath: $0.path) }) {
+            throw StudioError(existing.path, "already exists; \(hint)")
+        }
+    }
 }

@@ -1,5 +1,4 @@
 import Foundation
-import LofiVAE
 import Render
 import Theory
 
@@ -7,88 +6,77 @@ import Theory
 /// file written atomically, the index rewritten after each finished track. Tracks already
 /// in the index whose files still have their recorded size and hash are skipped; missing
 /// or damaged ones are made again.
-final class PlaylistProducer: @unchecked Sendable {
-    let dir: URL
-    let settings: PlaylistSettings
-    let shard: (index: Int, count: Int)?
-    let audio: AudioOptions
-    let soundfont: String
-    let jobs: Int
+public final class PlaylistProducer: @unchecked Sendable {
+    public let dir: URL
+    public let settings: PlaylistSettings
+    public let shard: PlaylistShard?
+    public let audio: AudioSettings
+    public let soundfont: String
+    public let jobs: Int
     /// For tests: stop (as if killed) after this many tracks have finished.
     var stopAfter: Int?
 
     private let lock = NSLock()
     private var index: PlaylistIndex
-    private(set) var rendered = 0
-    private(set) var skipped = 0
-    private(set) var failures: [String] = []
+    public private(set) var rendered = 0
+    public private(set) var skipped = 0
+    /// One line per track that failed ("track 3: …"); the others are still made.
+    public private(set) var failures: [String] = []
 
-    init(dir: URL, settings: PlaylistSettings, shard: (Int, Int)?, audio: AudioOptions, soundfont: String, jobs: Int) throws {
+    public init(dir: URL, settings: PlaylistSettings, shard: PlaylistShard?, audio: AudioSettings, soundfont: String, jobs: Int) throws(StudioError) {
         self.dir = dir
         self.settings = settings
-        self.shard = shard.map { (index: $0.0, count: $0.1) }
+        self.shard = shard
         self.audio = audio
         self.soundfont = soundfont
         self.jobs = max(1, jobs)
         PartialFiles.removeDead(in: dir)
-        let shardText = shard.map { "\($0.0)/\($0.1)" }
         if let existing = try PlaylistIndex.read(dir) {
-            guard existing.settings == settings, existing.shard == shardText else {
-                throw CLIError("\(dir.path): holds a playlist made with other settings (count, seed, model, melody decoding, format, effects, constraints or shard); use another folder")
+            guard existing.settings == settings, existing.shard == shard?.description else {
+                throw StudioError(dir.path, "holds a playlist made with other settings (count, seed, model, melody decoding, format, effects, constraints or shard); use another folder")
             }
             index = existing
         } else {
-            index = PlaylistIndex(settings: settings, shard: shardText, tracks: [])
+            index = PlaylistIndex(settings: settings, shard: shard?.description, tracks: [])
         }
-    }
-
-    static func width(_ count: Int) -> Int { max(3, String(count).count) }
-
-    /// "007 - Title" with characters file systems dislike replaced.
-    /// "007 - ": the start of every file name of track `number` (from 1) of `count`.
-    static func namePrefix(_ number: Int, count: Int) -> String {
-        let n = String(number)
-        return "\(String(repeating: "0", count: max(0, width(count) - n.count)))\(n) - "
-    }
-
-    static func baseName(_ entry: PlaylistPlan.Entry, count: Int) -> String {
-        let title = entry.song.displayTitle.map { "/\\:*?\"<>|".contains($0) || $0.isNewline ? "_" : $0 }
-        return namePrefix(entry.index + 1, count: count) + String(title).prefix(80)
     }
 
     struct Stopped: Error {}
 
-    /// Produces the selected tracks of `plan`.
-    func run(_ plan: PlaylistPlan, progress: ProgressBar?) throws {
-        let selected = plan.entries.filter { shard == nil || $0.index % shard!.count == shard!.index }
-        var todo: [PlaylistPlan.Entry] = []
+    /// Produces the selected tracks of `plan`. Cancelled, it stops before the next track
+    /// (the finished ones stay in the index) and throws `Cancelled`.
+    public func run(_ plan: SongPlan, progress: ProgressCallback? = nil, cancellation: Cancellation? = nil) throws {
+        let selected = plan.entries.filter { shard?.selects($0.index) ?? true }
+        var todo: [SongPlan.Entry] = []
         for e in selected {
             if let t = index.tracks.first(where: { $0.index == e.index + 1 }), FileDigest.verify(t, in: dir) {
                 skipped += 1
-                progress?.skip()
+                progress?(.skipped)
             } else {
                 index.tracks.removeAll { $0.index == e.index + 1 }
                 todo.append(e)
             }
         }
-        // Each job renders on one core: --jobs says how many cores to use.
+        // Each job renders on one core: `jobs` says how many cores to use.
         RenderThreads.parallel = false
+        defer { RenderThreads.parallel = true }
         let next = Counter()
         nonisolated(unsafe) let work = todo
         DispatchQueue.concurrentPerform(iterations: min(jobs, max(todo.count, 1))) { _ in
             // The job's soundfont, loaded once and lent to every song's fresh synthesizers.
-            let session = RenderSession()
+            let producer = TrackProducer(settings: audio, soundfont: soundfont, keepsSoundfont: true)
             while let k = next.take(below: work.count) {
                 if let stop = stopAfter, rendered >= stop { return }
+                if cancellation?.isCancelled == true { return }
                 let entry = work[k]
                 do {
-                    let track = try produce(entry, session: session)
+                    let track = try produce(entry, with: producer)
                     lock.lock()
                     index.tracks.append(track)
                     rendered += 1
                     do { try index.write(to: dir) } catch { failures.append("\(dir.path): cannot write the index: \(error)") }
                     lock.unlock()
-                    progress?.advance()
+                    progress?(.worked)
                 } catch {
                     lock.lock()
                     failures.append("track \(entry.index + 1): \(error)")
@@ -98,19 +86,20 @@ final class PlaylistProducer: @unchecked Sendable {
         }
         if let stop = stopAfter, rendered >= stop, rendered < todo.count { throw Stopped() }
         try index.write(to: dir)
+        try cancellation?.check()
     }
 
-    /// Renders one track: audio, song JSON and MIDI.
-    private func produce(_ entry: PlaylistPlan.Entry, session: RenderSession) throws -> PlaylistTrack {
-        let base = Self.baseName(entry, count: settings.count)
+    /// Renders one track: audio, MIDI and song JSON.
+    private func produce(_ entry: SongPlan.Entry, with producer: TrackProducer) throws -> PlaylistTrack {
+        let base = PlaylistNames.base(entry, count: settings.count)
         let format = AudioFormat(rawValue: settings.format)!
         let files = ["audio": "\(base).\(format.fileExtension)", "json": "\(base).json", "midi": "\(base).mid"]
-        let frames = try audio.render(entry.song, seed: entry.seed, to: dir.appendingPathComponent(files["audio"]!),
-                                      soundfont: soundfont, midi: dir.appendingPathComponent(files["midi"]!), session: session, format: format)
-        try AtomicFile.write(Array((entry.song.jsonString() + "\n").utf8), to: dir.appendingPathComponent(files["json"]!))
+        let result = try producer.produce(entry.song, seed: entry.seed, to: .init(
+            audio: dir.appendingPathComponent(files["audio"]!), midi: dir.appendingPathComponent(files["midi"]!),
+            json: dir.appendingPathComponent(files["json"]!), format: format))
         var sizes: [String: Int] = [:], hashes: [String: String] = [:]
         for (kind, name) in files {
-            guard let d = FileDigest.sha256(dir.appendingPathComponent(name)) else { throw CLIError("\(name): vanished after writing") }
+            guard let d = FileDigest.sha256(dir.appendingPathComponent(name)) else { throw StudioError(name, "vanished after writing") }
             sizes[kind] = d.size
             hashes[kind] = d.digest
         }
@@ -118,7 +107,7 @@ final class PlaylistProducer: @unchecked Sendable {
         return PlaylistTrack(index: entry.index + 1, seed: entry.seed, latentSeed: entry.latentSeed, latentIndex: entry.latentIndex,
                              morphPosition: entry.morphPosition, title: entry.song.displayTitle, key: key.tonicName, mode: key.mode.name,
                              bpm: entry.song.bpm, energy: entry.song.energy, valence: entry.song.valence,
-                             duration: (Double(frames) / settings.sampleRate * 1000).rounded() / 1000,
+                             duration: (Double(result.frames) / settings.sampleRate * 1000).rounded() / 1000,
                              files: files, sizes: sizes, sha256: hashes)
     }
 }

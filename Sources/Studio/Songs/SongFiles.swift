@@ -2,21 +2,22 @@ import Foundation
 import Theory
 
 /// One song taken from the inputs, with the name its outputs get and where it came from.
-struct SongItem: Sendable {
+public struct SongItem: Sendable {
     /// Output name without extension, possibly with subfolders ("set/track-003").
-    let name: String
-    /// Where it came from, for messages ("list.json[3]").
-    let source: String
-    let song: Result<Song, SongFileError>
+    public let name: String
+    /// Where it came from, for messages ("list.json").
+    public let source: String
+    public let song: Result<Song, SongFileError>
 }
 
-/// Gathers songs from files, array files, folders of `*.json` (recursively) and `-` (stdin).
-struct SongInputs {
-    var items: [SongItem] = []
-    /// Whether an input was a folder or several inputs were given (so OUT must be a folder).
-    var isBatch = false
+/// Songs from files, array files, folders of `*.json` (recursively) and `-` (stdin). A bad
+/// song is an item holding its error, so a batch can report it and go on.
+public struct SongFiles: Sendable {
+    public private(set) var items: [SongItem] = []
+    /// Whether an input was a folder or several songs were given (so the output is a folder).
+    public private(set) var isBatch = false
 
-    init(_ paths: [String]) throws {
+    public init(_ paths: [String]) throws(StudioError) {
         var files: [(url: URL?, base: String)] = []
         isBatch = paths.count > 1
         for path in paths {
@@ -24,12 +25,12 @@ struct SongInputs {
             let url = URL(fileURLWithPath: path)
             var isDir: ObjCBool = false
             guard FileManager.default.fileExists(atPath: url.path, isDirectory: &isDir) else {
-                throw CLIError("\(path): no such file or directory")
+                throw StudioError(path, "no such file or directory")
             }
             if isDir.boolValue {
                 isBatch = true
                 let found = try Self.jsonFiles(in: url)
-                if found.isEmpty { throw CLIError("\(path): folder holds no .json files") }
+                if found.isEmpty { throw StudioError(path, "folder holds no .json files") }
                 files += found.map { (Optional($0.url), $0.relative) }
             } else {
                 files.append((url, url.deletingPathExtension().lastPathComponent))
@@ -48,11 +49,8 @@ struct SongInputs {
             do throws(SongFileError) {
                 let songs = try Song.decodeDocument(data)
                 if songs.count == 1 { return [SongItem(name: file.base, source: label, song: songs[0])] }
-                let width = max(3, String(songs.count).count)
                 return songs.enumerated().map { i, s in
-                    let n = String(i + 1)
-                    return SongItem(name: "\(file.base)-\(String(repeating: "0", count: width - n.count))\(n)",
-                                    source: label, song: s)
+                    SongItem(name: "\(file.base)-\(OutputNames.number(i + 1, of: songs.count))", source: label, song: s)
                 }
             } catch {
                 return [SongItem(name: file.base, source: label, song: .failure(error))]
@@ -62,9 +60,17 @@ struct SongInputs {
         if items.count > 1 { isBatch = true }
     }
 
-    static func jsonFiles(in dir: URL) throws -> [(url: URL, relative: String)] {
+    /// A song document (one song or an array) read whole: every song must be valid.
+    public static func songs(in path: String) throws(StudioError) -> [Song] {
+        let data = try AtomicFile.read(path)
+        do { return try Song.decodeDocument(data).map { r throws(SongFileError) in try r.get() } } catch {
+            throw StudioError(path, "\(error)")
+        }
+    }
+
+    static func jsonFiles(in dir: URL) throws(StudioError) -> [(url: URL, relative: String)] {
         guard let e = FileManager.default.enumerator(at: dir, includingPropertiesForKeys: [.isRegularFileKey]) else {
-            throw CLIError("\(dir.path): cannot list folder")
+            throw StudioError(dir.path, "cannot list folder")
         }
         let root = dir.standardizedFileURL.path
         var out: [(URL, String)] = []

@@ -1,0 +1,80 @@
+import Foundation
+import Render
+import Theory
+
+/// Song + seed + audio settings → the finished files: audio (and stems), MIDI, song JSON.
+/// Every file is written under a temporary name and renamed, so a failure leaves none of them
+/// half-written. With `keepsSoundfont`, the soundfont is loaded once and lent to every later
+/// track's fresh synthesizers (use one producer per thread then).
+public final class TrackProducer: @unchecked Sendable {
+    public let settings: AudioSettings
+    /// The soundfont path (already located).
+    public let soundfont: String
+    private let session: RenderSession?
+
+    public init(settings: AudioSettings, soundfont: String, keepsSoundfont: Bool = false) {
+        self.settings = settings
+        self.soundfont = soundfont
+        session = keepsSoundfont ? RenderSession() : nil
+    }
+
+    /// Where one track's files go; nil ones are not written.
+    public struct Outputs: Sendable {
+        public var audio: URL
+        public var midi: URL?
+        public var json: URL?
+        /// The audio format; nil: the settings' or the audio file's extension.
+        public var format: AudioFormat?
+
+        public init(audio: URL, midi: URL? = nil, json: URL? = nil, format: AudioFormat? = nil) {
+            self.audio = audio; self.midi = midi; self.json = json; self.format = format
+        }
+    }
+
+    /// What a finished track took.
+    public struct Result: Sendable {
+        /// Audio frames written.
+        public var frames: Int
+        /// Seconds spent synthesising, in the lo-fi chain, normalising loudness, writing.
+        public var synthesis, chain, loudness, writing: Double
+    }
+
+    @discardableResult
+    public func produce(_ song: Song, seed: UInt64, to outputs: Outputs) throws -> Result {
+        let url = outputs.audio
+        let format = try outputs.format ?? settings.audioFormat(for: url)
+        let rate = settings.sampleRate ?? format.defaultSampleRate
+        guard format.supports(sampleRate: rate) else { throw StudioError(url.path, "\(format.rawValue) needs --sample-rate 48000") }
+        let score = Arranger().arrange(song, seed: seed)
+        let renderer = SongRenderer(soundfont: soundfont, sampleRate: rate, chain: settings.chain(for: song, seed: seed),
+                                    loudness: LoudnessNormalizer(targetLUFS: settings.loudness, ceilingDBTP: settings.truePeak))
+        let key = song.musicalKey
+        let metadata = AudioMetadata(title: song.displayTitle,
+                                     comment: "\(String(format: "%g", song.bpm)) bpm, \(key.name); lofi-render seed \(seed)")
+        // Open the main output first: an unwritable path fails before any work is done.
+        let writer = try AudioFileWriter(url: url, format: format, sampleRate: rate, metadata: metadata)
+        var stemWriters: [PartRole: AudioFileWriter] = [:]
+        if settings.stems {
+            for part in score.parts where !part.notes.isEmpty {
+                stemWriters[part.role] = try AudioFileWriter(url: AudioSettings.stemURL(url, part.role),
+                                                             format: .wavFloat, sampleRate: rate,
+                                                             metadata: AudioMetadata(title: "\(song.displayTitle) (\(part.role.rawValue))", comment: metadata.comment))
+            }
+        }
+        let t0 = Date()
+        var mix = try renderer.synthesize(score, stems: stemWriters, session: session)
+        let t1 = Date()
+        renderer.chain?.process(&mix)
+        let t2 = Date()
+        renderer.loudness?.process(&mix)
+        let t3 = Date()
+        try writer.write(mix)
+        let writing = Date().timeIntervalSince(t3)
+        for w in stemWriters.values { try w.finish() }
+        if let midi = outputs.midi { try AtomicFile.write(try score.midiData, to: midi) }
+        try writer.finish()
+        if let json = outputs.json { try AtomicFile.write(Array((song.jsonString() + "\n").utf8), to: json) }
+        return Result(frames: mix.frames, synthesis: t1.timeIntervalSince(t0), chain: t2.timeIntervalSince(t1),
+                      loudness: t3.timeIntervalSince(t2), writing: writing)
+    }
+}

@@ -1,0 +1,15 @@
+import LofiVAE
+
+/// Songs sampled from the prior: song i is the sampler's latent (seed, i), z ~ N(0, T²·I).
+public struct PriorSample: SongSource {
+    public var temperature: Double
+
+    public init(temperature: Double = 1) { self.temperature = temperature }
+
+    public func plan(count: Int, seed: UInt64, model: LofiModel) throws(StudioError) -> SongPlan {
+        let songs = try model.studioSongs(for: LatentSampler(seed: seed, temperature: temperature).latents(count: count))
+        return SongPlan(entries: songs.enumerated().map { i, s in
+            .init(index: i, song: s, latentSeed: seed, latentIndex: i, morphPosition: nil, seed: seed &+ UInt64(i))
+        })
+    }
+}
