@@ -120,9 +120,9 @@ struct PlaylistCommand: ParsableCommand {
             let progress = ProgressBar(total: playlist.selectedCount, label: "playlist", enabled: isatty(2) == 1, plainLines: isatty(2) != 1)
             try fail("playlist") { try playlist.produce(progress: progress.callback, cancellation: Interrupts.token) }
             progress.finish()
-            for f in playlist.producer.failures { printError("playlist: \(f)") }
+            for f in playlist.failures { printError("playlist: \(f)") }
             if let mix { try fail("playlist") { try playlist.writeMix(to: URL(fileURLWithPath: mix), cancellation: Interrupts.token) } }
-            if !playlist.producer.failures.isEmpty { throw ExitCode.failure }
+            if !playlist.failures.isEmpty { throw ExitCode.failure }
         }
     }
 
@@ -143,11 +143,8 @@ struct PlaylistCommand: ParsableCommand {
         func run() throws {
             let out = URL(fileURLWithPath: output)
             try fail("playlist merge") {
-                try PlaylistMerge.merge(folders.map { URL(fileURLWithPath: $0) }, into: out, cancellation: Interrupts.token)
-                guard let mix else { return }
-                guard let settings = try PlaylistIndex.read(out)?.settings else { throw StudioError(out.path, "no playlist to mix") }
-                try PlaylistMix.write(from: out, to: URL(fileURLWithPath: mix), format: AudioFormat(rawValue: settings.format) ?? .wav,
-                                      sampleRate: settings.sampleRate, truePeak: settings.truePeak, cancellation: Interrupts.token)
+                try PlaylistMerge.merge(folders.map { URL(fileURLWithPath: $0) }, into: out, mix: mix.map { URL(fileURLWithPath: $0) },
+                                        cancellation: Interrupts.token)
             }
         }
     }

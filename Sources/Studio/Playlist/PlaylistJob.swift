@@ -79,7 +79,10 @@ public struct PreparedPlaylist: Sendable {
     /// The tracks this run (or shard) is responsible for.
     public var selectedCount: Int { plan.entries.filter { producer.shard?.selects($0.index) ?? true }.count }
 
-    /// Renders every selected track not already finished; failures are in `producer.failures`.
+    /// One line per track that failed in `produce` ("track 3: …"); the others were made.
+    public var failures: [String] { producer.failures }
+
+    /// Renders every selected track not already finished; failures are in `failures`.
     public func produce(progress: ProgressCallback? = nil, cancellation: Cancellation? = nil) throws {
         try producer.run(plan, progress: progress, cancellation: cancellation)
     }

@@ -5,7 +5,9 @@ import Render
 /// settings, together they must hold every track once, and each file is copied only after
 /// its hash is checked.
 public enum PlaylistMerge {
-    public static func merge(_ folders: [URL], into out: URL, cancellation: Cancellation? = nil) throws {
+    /// With `mix`, the merged playlist is also written there as one crossfaded file, in the
+    /// shards' format unless the mix's extension names another.
+    public static func merge(_ folders: [URL], into out: URL, mix: URL? = nil, cancellation: Cancellation? = nil) throws {
         var indexes: [(URL, PlaylistIndex)] = []
         for dir in folders {
             guard let index = try PlaylistIndex.read(dir) else { throw StudioError(dir.relativePath, "no \(PlaylistIndex.fileName)") }
@@ -37,6 +39,10 @@ public enum PlaylistMerge {
             }
         }
         try PlaylistIndex(settings: settings, shard: nil, tracks: tracks.values.map(\.1)).write(to: out)
+        if let mix {
+            try PlaylistMix.write(from: out, to: mix, format: AudioFormat(rawValue: settings.format) ?? .wav,
+                                  sampleRate: settings.sampleRate, truePeak: settings.truePeak, cancellation: cancellation)
+        }
     }
 }
 
