@@ -1,22 +1,24 @@
 import Theory
 
 /// The master stage's lo-fi processing, in order: warmth, saturation, tape wobble, reverb,
-/// surface noise, fades. A nil stage is skipped.
+/// surface noise, tape stop, fades. A nil stage is skipped.
 public struct LofiChain: Sendable {
     public var warmth: Warmth?
     public var saturation: Saturation?
     public var wobble: TapeWobble?
     public var reverb: Reverb?
     public var noise: SurfaceNoise?
+    public var tapeStop: TapeStop?
     public var fade: Fade?
 
     public init(warmth: Warmth? = nil, saturation: Saturation? = nil, wobble: TapeWobble? = nil,
-                reverb: Reverb? = nil, noise: SurfaceNoise? = nil, fade: Fade? = nil) {
+                reverb: Reverb? = nil, noise: SurfaceNoise? = nil, tapeStop: TapeStop? = nil, fade: Fade? = nil) {
         self.warmth = warmth
         self.saturation = saturation
         self.wobble = wobble
         self.reverb = reverb
         self.noise = noise
+        self.tapeStop = tapeStop
         self.fade = fade
     }
 
@@ -26,6 +28,7 @@ public struct LofiChain: Sendable {
         wobble?.process(&buffer)
         reverb?.process(&buffer)
         noise?.process(&buffer)
+        tapeStop?.process(&buffer)
         fade?.process(&buffer)
     }
 

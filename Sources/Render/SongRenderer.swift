@@ -6,17 +6,24 @@ import Theory
 /// and loudness normalisation (the master stage), then written through libsndfile.
 public struct SongRenderer: Sendable {
     public var soundfont: String
+    /// The drums' own soundfont; nil: the instruments' soundfont's kit.
+    public var drumSoundfont: String?
     public var sampleRate: Double
     /// Seconds rendered after the last note so releases and reverb ring out.
     public var tail: Double
+    /// Each part's own processing before the mix (bands, ducking, drum bus); nil: none.
+    public var partSound: PartSound?
     public var chain: LofiChain?
     public var loudness: LoudnessNormalizer?
     public var workers: Int
 
-    public init(soundfont: String, sampleRate: Double = 44100, tail: Double = 2.5, chain: LofiChain? = nil,
+    public init(soundfont: String, drumSoundfont: String? = nil, sampleRate: Double = 44100, tail: Double = 2.5,
+                partSound: PartSound? = nil, chain: LofiChain? = nil,
                 loudness: LoudnessNormalizer? = LoudnessNormalizer(),
                 workers: Int = ProcessInfo.processInfo.activeProcessorCount) {
         self.soundfont = soundfont
+        self.drumSoundfont = drumSoundfont
+        self.partSound = partSound
         self.sampleRate = sampleRate
         self.tail = tail
         self.chain = chain
@@ -35,12 +42,14 @@ public struct SongRenderer: Sendable {
     /// Frames of a render of `score`: the arrangement plus the tail.
     public func frames(for score: Score) -> Int { Int(((score.duration + tail) * sampleRate).rounded(.up)) }
 
-    /// The pre-master mix: every part synthesised and summed. `stems` receives each part's
-    /// blocks as they are made (called from worker threads, one part per call sequence).
+    /// The pre-master mix: every part synthesised, processed (`partSound`) and summed.
+    /// `stems` receives each processed part's blocks as they are made (called from worker
+    /// threads, one part per call sequence).
     public func synthesize(_ score: Score, stems: [PartRole: AudioFileWriter] = [:], session: RenderSession? = nil) throws -> StereoBuffer {
         guard score.duration <= Self.maxDuration else { throw RenderTooLong(duration: score.duration) }
         let frames = frames(for: score)
         let profile = SoundfontProfile.forSoundfont(at: soundfont)
+        let drumProfile = drumSoundfont.map(SoundfontProfile.forSoundfont(at:)) ?? profile
         let parts = score.parts.filter { !$0.notes.isEmpty }
         // The parts always fall into the same groups, each played by one fresh synthesizer:
         // FluidSynth's voice pool remembers earlier parts (and sums voices in pool order), so
@@ -69,27 +78,34 @@ public struct SongRenderer: Sendable {
         nonisolated(unsafe) let out = results
         nonisolated(unsafe) let stemWriters = stems
         let assigned = groups
-        let soundfont = self.soundfont, sampleRate = self.sampleRate
+        let soundfont = self.soundfont, drumSoundfont = self.drumSoundfont, sampleRate = self.sampleRate
+        let partSound = self.partSound
         let parallel = RenderThreads.parallel && workers > 1
         // One loaded soundfont per group that may run at the same time, kept in the session.
-        let fonts = try (session ?? RenderSession()).fonts(parallel ? count : 1, path: soundfont, sampleRate: sampleRate)
+        let session = session ?? RenderSession()
+        let fonts = try session.fonts(parallel ? count : 1, path: soundfont, sampleRate: sampleRate)
+        let drumFonts = try drumSoundfont.map { try session.fonts(parallel ? count : 1, path: $0, sampleRate: sampleRate) }
         nonisolated(unsafe) let lent = fonts
+        nonisolated(unsafe) let lentDrums = drumFonts
         let body: (Int) -> Void = { w in
             do {
                 var left = [Int32](repeating: 0, count: frames), right = left
                 var stemError: Error?
-                let synth = try Synthesizer.make(soundfont: soundfont, sampleRate: sampleRate, borrowing: lent[parallel ? w : 0])
+                let synth = try Synthesizer.make(soundfont: soundfont, sampleRate: sampleRate, borrowing: lent[parallel ? w : 0],
+                                                 drumSoundfont: drumSoundfont, borrowingDrums: lentDrums?[parallel ? w : 0])
                 for part in assigned[w] {
                     let writer = stemWriters[part.role]
+                    var processing = partSound?.stream(for: part, of: score, sampleRate: sampleRate)
                     left.withUnsafeMutableBufferPointer { ml in
                         right.withUnsafeMutableBufferPointer { mr in
-                            synth.render(part, of: score, profile: profile, frames: frames) { l, r, start in
+                            synth.render(part, of: score, profile: part.role == .drums ? drumProfile : profile, frames: frames) { l, r, start in
+                                processing?.process(l.baseAddress!, r.baseAddress!, count: l.count, start: start)
                                 for i in 0..<l.count {
                                     ml[start + i] &+= FixedPoint.quantize(l[i])
                                     mr[start + i] &+= FixedPoint.quantize(r[i])
                                 }
                                 if let writer, stemError == nil {
-                                    do { try writer.write(left: l, right: r) } catch { stemError = error }
+                                    do { try writer.write(left: UnsafeBufferPointer(l), right: UnsafeBufferPointer(r)) } catch { stemError = error }
                                 }
                             }
                         }

@@ -22,6 +22,20 @@ public struct SoundfontProfile: Sendable, Equatable {
     public let melodic: [Int: Preset]
     /// General MIDI drum kit number → preset (bank 128 is the percussion bank).
     public let kits: [Int: Preset]
+    /// General MIDI percussion key → the key this soundfont's kit plays that drum on, where
+    /// they differ.
+    public var drumNotes: [Int: Int] = [:]
+
+    public init(name: String, fileMatch: String, melodic: [Int: Preset], kits: [Int: Preset], drumNotes: [Int: Int] = [:]) {
+        self.name = name
+        self.fileMatch = fileMatch
+        self.melodic = melodic
+        self.kits = kits
+        self.drumNotes = drumNotes
+    }
+
+    /// The key that plays General MIDI percussion key `note` in this soundfont.
+    public func drumKey(_ note: Int) -> Int { drumNotes[note] ?? note }
 
     /// The preset for a part, before checking that the soundfont has it.
     public func preset(for part: Part) -> Preset {

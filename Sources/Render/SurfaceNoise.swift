@@ -13,6 +13,10 @@ public struct SurfaceNoise: Sendable {
     public var kind: Kind
     /// Overall level, 0 = silent; 1 is a clearly audible but background bed.
     public var amount: Float
+    /// When set, the noise is scaled so that its integrated loudness sits this many dB
+    /// relative to the music's (e.g. −30: "vinyl at −30 dB"), both measured by the EBU R 128
+    /// meter; `amount` then shapes only its texture (click density).
+    public var levelDB: Double?
     /// Crackle clicks per second per channel at amount 1.
     public var crackleDensity: Double
     public var seed: UInt64
@@ -44,7 +48,17 @@ public struct SurfaceNoise: Sendable {
         guard amount > 0 else { return }
         let me = self
         let sr = buffer.sampleRate
-        buffer.forEachChannel { channel, p in me.add(to: p, channel: channel, sampleRate: sr) }
+        guard let levelDB else {
+            buffer.forEachChannel { channel, p in me.add(to: p, channel: channel, sampleRate: sr) }
+            return
+        }
+        // Relative to the music: made alone, both measured, then scaled into place.
+        var noise = StereoBuffer(frames: buffer.frames, sampleRate: sr)
+        noise.forEachChannel { channel, p in me.add(to: p, channel: channel, sampleRate: sr) }
+        let music = LoudnessMeter.integrated(buffer), bed = LoudnessMeter.integrated(noise)
+        guard music.isFinite, bed.isFinite else { return }  // silence: nothing to sit under
+        noise.scale(by: Float(pow(10, (music + levelDB - bed) / 20)))
+        buffer.add(noise)
     }
 
     func add(to p: UnsafeMutableBufferPointer<Float>, channel: Int, sampleRate sr: Double) {

@@ -17,6 +17,9 @@ final class Synthesizer {
     let sampleRate: Double
     /// The loaded soundfont this synthesizer borrows, if any (returned before deletion).
     let borrowed: LoadedSoundfont?
+    /// The drums' own soundfont, when they have one, and the loaded copy it borrows.
+    let drumFontID: Int32?
+    let borrowedDrums: LoadedSoundfont?
 
     static let silenceLog: Void = {
         for level in [FLUID_PANIC, FLUID_ERR, FLUID_WARN, FLUID_INFO, FLUID_DBG] {
@@ -24,12 +27,13 @@ final class Synthesizer {
         }
     }()
 
-    init(soundfont: String, sampleRate: Double, borrowing loaded: LoadedSoundfont? = nil) throws(SynthesisError) {
+    init(soundfont: String, sampleRate: Double, borrowing loaded: LoadedSoundfont? = nil,
+         drumSoundfont: String? = nil, borrowingDrums loadedDrums: LoadedSoundfont? = nil) throws(SynthesisError) {
         _ = Self.silenceLog
         // Check the RIFF/sfbk header first: handing FluidSynth a non-soundfont makes its
         // loader print assertion noise before failing.
-        guard fluid_is_soundfont(soundfont) != 0 else {
-            throw SynthesisError(description: "\(soundfont): not a SoundFont file (no RIFF sfbk header)")
+        for path in [soundfont] + (drumSoundfont.map { [$0] } ?? []) where fluid_is_soundfont(path) == 0 {
+            throw SynthesisError(description: "\(path): not a SoundFont file (no RIFF sfbk header)")
         }
         guard let settings = new_fluid_settings() else { throw SynthesisError(description: "FluidSynth could not allocate settings") }
         fluid_settings_setnum(settings, "synth.sample-rate", sampleRate)
@@ -49,19 +53,34 @@ final class Synthesizer {
             delete_fluid_settings(settings)
             throw SynthesisError(description: "\(soundfont): FluidSynth cannot load it as a soundfont")
         }
+        var drumID: Int32?
+        if let drumSoundfont {
+            let d = loadedDrums.map { fluid_synth_add_sfont(synth, $0.font) } ?? fluid_synth_sfload(synth, drumSoundfont, 0)
+            guard d >= 0 else {
+                if let loaded { fluid_synth_remove_sfont(synth, loaded.font) }
+                delete_fluid_synth(synth)
+                delete_fluid_settings(settings)
+                throw SynthesisError(description: "\(drumSoundfont): FluidSynth cannot load it as a soundfont")
+            }
+            drumID = d
+        }
         self.synth = synth
         self.settings = settings
         self.fontID = id
         self.sampleRate = sampleRate
         borrowed = loaded
+        drumFontID = drumID
+        borrowedDrums = drumSoundfont == nil ? nil : loadedDrums
     }
 
     /// Creates synthesizers one at a time: FluidSynth fills global tables on first use
     /// without a lock.
-    static func make(soundfont: String, sampleRate: Double, borrowing loaded: LoadedSoundfont? = nil) throws(SynthesisError) -> Synthesizer {
+    static func make(soundfont: String, sampleRate: Double, borrowing loaded: LoadedSoundfont? = nil,
+                     drumSoundfont: String? = nil, borrowingDrums loadedDrums: LoadedSoundfont? = nil) throws(SynthesisError) -> Synthesizer {
         creation.lock()
         defer { creation.unlock() }
-        return try Synthesizer(soundfont: soundfont, sampleRate: sampleRate, borrowing: loaded)
+        return try Synthesizer(soundfont: soundfont, sampleRate: sampleRate, borrowing: loaded,
+                               drumSoundfont: drumSoundfont, borrowingDrums: loadedDrums)
     }
 
     private static let creation = NSLock()
@@ -70,6 +89,11 @@ final class Synthesizer {
         // With dynamic sample loading, a preset's samples are released when it is unselected;
         // deleting a synthesizer with presets still selected leaked them (about 80 MB a song).
         for channel in 0..<16 { fluid_synth_unset_program(synth, Int32(channel)) }
+        if let borrowedDrums {
+            fluid_synth_remove_sfont(synth, borrowedDrums.font)
+        } else if let drumFontID {
+            fluid_synth_sfunload(synth, drumFontID, 0)
+        }
         if let borrowed {
             fluid_synth_remove_sfont(synth, borrowed.font)  // the owner keeps it
         } else {
@@ -79,37 +103,43 @@ final class Synthesizer {
         delete_fluid_settings(settings)
     }
 
-    /// Whether the loaded soundfont has `preset`.
-    func has(_ preset: SoundfontProfile.Preset) -> Bool {
-        guard let font = fluid_synth_get_sfont_by_id(synth, fontID) else { return false }
+    /// Whether the loaded soundfont (by default the instruments') has `preset`.
+    func has(_ preset: SoundfontProfile.Preset, in font: Int32? = nil) -> Bool {
+        guard let font = fluid_synth_get_sfont_by_id(synth, font ?? fontID) else { return false }
         return fluid_sfont_get_preset(font, Int32(preset.bank), Int32(preset.program)) != nil
     }
 
     /// Selects the preset for `part` on its channel, falling back to General MIDI numbering
     /// (and then to program 0 / the standard kit) when the soundfont lacks it.
+    /// The drums play from their own soundfont when there is one.
     func select(_ part: Part, profile: SoundfontProfile) {
         let wanted = profile.preset(for: part)
         let drums = part.role == .drums
-        let candidates = [wanted, SoundfontProfile.Preset(drums ? 128 : 0, part.program), SoundfontProfile.Preset(drums ? 128 : 0, 0)]
-        let chosen = candidates.first(where: has) ?? wanted
-        fluid_synth_program_select(synth, Int32(part.channel), fontID, Int32(chosen.bank), Int32(chosen.program))
+        let font = drums ? (drumFontID ?? fontID) : fontID
+        var candidates = [wanted, SoundfontProfile.Preset(drums ? 128 : 0, part.program), SoundfontProfile.Preset(drums ? 128 : 0, 0)]
+        if drums { candidates.append(SoundfontProfile.Preset(0, 0)) }  // a kit-only soundfont
+        let chosen = candidates.first { has($0, in: font) } ?? wanted
+        fluid_synth_program_select(synth, Int32(part.channel), font, Int32(chosen.bank), Int32(chosen.program))
         fluid_synth_cc(synth, Int32(part.channel), 7, Int32(part.volume))
         fluid_synth_cc(synth, Int32(part.channel), 10, Int32(part.pan))
     }
 
     /// Renders `part` of `score` over `frames` frames, handing each block (left, right, start
-    /// frame) to `sink`. Events are placed at their exact frame.
+    /// frame) to `sink`, which may change it in place. Events are placed at their exact frame.
+    /// `profile` is the profile of the soundfont that plays this part.
     func render(_ part: Part, of score: Score, profile: SoundfontProfile, frames: Int,
-                sink: (UnsafeBufferPointer<Float>, UnsafeBufferPointer<Float>, Int) -> Void) {
+                sink: (UnsafeMutableBufferPointer<Float>, UnsafeMutableBufferPointer<Float>, Int) -> Void) {
         select(part, profile: profile)
         let ch = Int32(part.channel)
         // Note-offs sort before note-ons at the same frame so repeated pitches re-strike.
         var events: [(frame: Int, order: Int, key: Int32, velocity: Int32)] = []
         events.reserveCapacity(part.notes.count * 2)
         let framesPerTick = score.secondsPerTick * sampleRate
+        let drums = part.role == .drums
         for n in part.notes {
-            events.append((Int((Double(n.start) * framesPerTick).rounded()), 1, Int32(n.pitch), Int32(n.velocity)))
-            events.append((Int((Double(n.end) * framesPerTick).rounded()), 0, Int32(n.pitch), 0))
+            let key = Int32(drums ? profile.drumKey(n.pitch) : n.pitch)
+            events.append((Int((Double(n.start) * framesPerTick).rounded()), 1, key, Int32(n.velocity)))
+            events.append((Int((Double(n.end) * framesPerTick).rounded()), 0, key, 0))
         }
         events.sort { ($0.frame, $0.order, $0.key) < ($1.frame, $1.order, $1.key) }
 
@@ -128,7 +158,7 @@ final class Synthesizer {
             left.withUnsafeMutableBufferPointer { l in
                 right.withUnsafeMutableBufferPointer { r in
                     _ = fluid_synth_write_float(synth, Int32(count), l.baseAddress!, 0, 1, r.baseAddress!, 0, 1)
-                    sink(UnsafeBufferPointer(rebasing: l[0..<count]), UnsafeBufferPointer(rebasing: r[0..<count]), position)
+                    sink(UnsafeMutableBufferPointer(rebasing: l[0..<count]), UnsafeMutableBufferPointer(rebasing: r[0..<count]), position)
                 }
             }
             position += count

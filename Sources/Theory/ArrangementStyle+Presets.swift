@@ -5,7 +5,8 @@ extension ArrangementStyle {
         drumKit: 40,
         volumes: [.chords: 88, .bass: 92, .melody: 100, .arpeggio: 58, .drums: 76],
         velocities: [.chords: 56, .bass: 78, .melody: 70, .arpeggio: 44, .drums: 62],
-        hasArpeggio: true, doublesMelody: false)
+        hasArpeggio: true, doublesMelody: false,
+        compings: [.held, .halves, .push], extensionChance: 0.35, anticipationChance: 0.25, approachChance: 0.3)
 
     /// The middle ground: electric piano with sevenths, vibraphone lead, jazz kit.
     public static let rhodes = ArrangementStyle(
@@ -13,7 +14,8 @@ extension ArrangementStyle {
         drumKit: 32,
         volumes: [.chords: 96, .bass: 96, .melody: 96, .arpeggio: 54, .drums: 84],
         velocities: [.chords: 64, .bass: 84, .melody: 76, .arpeggio: 46, .drums: 70],
-        hasArpeggio: true, doublesMelody: true)
+        hasArpeggio: true, doublesMelody: true,
+        compings: [.push, .halves, .stabs], extensionChance: 0.5, anticipationChance: 0.45, approachChance: 0.45)
 
     /// Bright and relaxed: electric piano, flute lead, celesta sparkle, room kit.
     public static let sunny = ArrangementStyle(
@@ -21,7 +23,8 @@ extension ArrangementStyle {
         drumKit: 8,
         volumes: [.chords: 92, .bass: 96, .melody: 92, .arpeggio: 60, .drums: 86],
         velocities: [.chords: 62, .bass: 84, .melody: 74, .arpeggio: 50, .drums: 72],
-        hasArpeggio: true, doublesMelody: true)
+        hasArpeggio: true, doublesMelody: true,
+        compings: [.push, .stabs, .halves], extensionChance: 0.45, anticipationChance: 0.4, approachChance: 0.4)
 
     /// Energetic: electric piano under a clean electric guitar lead, standard kit.
     public static let guitar = ArrangementStyle(
@@ -29,7 +32,8 @@ extension ArrangementStyle {
         drumKit: 0,
         volumes: [.chords: 90, .bass: 100, .melody: 96, .arpeggio: 50, .drums: 92],
         velocities: [.chords: 66, .bass: 90, .melody: 82, .arpeggio: 48, .drums: 80],
-        hasArpeggio: false, doublesMelody: true)
+        hasArpeggio: false, doublesMelody: true,
+        compings: [.stabs, .push], extensionChance: 0.3, anticipationChance: 0.5, approachChance: 0.5)
 
     public static let all: [ArrangementStyle] = [.softPiano, .rhodes, .sunny, .guitar]
 
@@ -44,12 +48,14 @@ extension ArrangementStyle {
 }
 
 extension SlotRhythm {
-    /// Chord comping: held whole note, a push on the and of 2, or two halves.
-    static let chordRhythms: [SlotRhythm] = [
-        SlotRhythm([(0, 8)]),
-        SlotRhythm([(0, 3), (3, 5)]),
-        SlotRhythm([(0, 4), (4, 4)]),
-    ]
+    /// A held pad: the whole measure.
+    public static let held = SlotRhythm([(0, 8)])
+    /// A push on the and of 2.
+    public static let push = SlotRhythm([(0, 3), (3, 5)])
+    /// Two halves.
+    public static let halves = SlotRhythm([(0, 4), (4, 4)])
+    /// Short swung stabs: the downbeat, the and of 2, the and of 3.
+    public static let stabs = SlotRhythm([(0, 2), (3, 1), (5, 2)])
 }
 
 extension BassPattern {
@@ -58,17 +64,5 @@ extension BassPattern {
         BassPattern(hits: [(0, 3, .root), (3, 1, .root), (4, 4, .fifth)]),
         BassPattern(hits: [(0, 4, .root), (5, 1, .octave), (6, 2, .fifth)]),
         BassPattern(hits: [(0, 3, .root), (3, 3, .root), (6, 2, .fifth)]),
-    ]
-}
-
-extension DrumPattern {
-    /// Patterns per energy band: low, middle, high.
-    static let byEnergy: [[DrumPattern]] = [
-        [DrumPattern(kick: [0, 5], snare: [2, 6], snareNote: 37, hats: [0, 2, 4, 6], openHat: []),
-         DrumPattern(kick: [0, 4], snare: [2, 6], snareNote: 37, hats: [0, 1, 2, 3, 4, 5, 6, 7], openHat: [])],
-        [DrumPattern(kick: [0, 3, 5], snare: [2, 6], snareNote: 38, hats: [0, 1, 2, 3, 4, 5, 6, 7], openHat: []),
-         DrumPattern(kick: [0, 5, 7], snare: [2, 6], snareNote: 38, hats: [0, 1, 2, 3, 4, 5, 6], openHat: [7])],
-        [DrumPattern(kick: [0, 3, 4, 5], snare: [2, 6], snareNote: 38, hats: [0, 1, 2, 3, 4, 5, 6], openHat: [7]),
-         DrumPattern(kick: [0, 1, 5], snare: [2, 6, 7], snareNote: 38, hats: [0, 1, 2, 3, 4, 5, 6, 7], openHat: [])],
     ]
 }

@@ -15,6 +15,14 @@ public struct ArrangementStyle: Hashable, Sendable {
     public var hasArpeggio: Bool
     /// Whether later passes double the melody an octave up.
     public var doublesMelody: Bool
+    /// Comping rhythms the keys choose from; the A and B passes take different ones.
+    public var compings: [SlotRhythm]
+    /// Chance that a chord is voiced as a ninth or eleventh where the mode allows.
+    public var extensionChance: Double
+    /// Chance, per chord change, that the keys push the next chord an eighth early.
+    public var anticipationChance: Double
+    /// Chance, per chord change, that the bass walks into the next root on the last eighth.
+    public var approachChance: Double
 }
 
 /// Rhythms on the eighth-note grid of one measure: (slot 0…7, length in slots).
@@ -36,14 +44,4 @@ public struct SlotRhythm: Hashable, Sendable {
 public struct BassPattern: Sendable {
     public enum Tone: Sendable { case root, fifth, octave }
     public let hits: [(slot: Int, length: Int, tone: Tone)]
-}
-
-/// One measure of General MIDI drums on the eighth grid.
-public struct DrumPattern: Sendable {
-    public let kick: [Int]
-    public let snare: [Int]
-    /// Snare (38) or side stick (37).
-    public let snareNote: Int
-    public let hats: [Int]
-    public let openHat: [Int]
 }

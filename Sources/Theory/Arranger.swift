@@ -5,10 +5,17 @@
 public struct Arranger: Sendable {
     public var minimumMainMeasures = 24
     public var introMeasures = 2
-    /// Main-section measures per drum loop; the drums break at the end of each loop.
+    /// Main-section measures per drum loop; the drummer fills at the end of each loop.
     public var minimumLoopMeasures = 4
+    /// Only one pass of the main section, repeated to at least `loopMeasures`: a seamless loop
+    /// (no intro, no outro, one drum loop ending in a fill).
+    public var loopOnly = false
+    public var loopMeasures = 8
 
     public init() {}
+
+    /// The arranger for a seamless loop.
+    public static var loop: Arranger { var a = Arranger(); a.loopOnly = true; return a }
 
     public func arrange(_ song: Song, seed: UInt64 = 0) -> Score {
         var rng = SplitMix64(seed: seed ^ fnv1a64(song.jsonString(pretty: false).utf8))
@@ -18,7 +25,7 @@ public struct Arranger: Sendable {
         var writer = PartWriter(song: song, key: key, style: style, rng: rng)
         writer.write(plan)
         return Score(title: song.displayTitle, bpm: song.bpm, key: key, styleName: style.name,
-                     swing: writer.swing, measures: plan, parts: writer.parts())
+                     swing: writer.swing, groove: writer.groove, measures: plan, parts: writer.parts())
     }
 
     /// The measure plan: which chord each measure plays and which parts are in.
@@ -32,24 +39,28 @@ public struct Arranger: Sendable {
         default: [sounding[0], sounding[1]]
         }
         var plan: [MeasurePlan] = []
-        func add(_ section: Section, _ i: Int, melody: Bool = false, doubled: Bool = false, drums: DrumFill = .none) {
+        func add(_ section: Section, _ i: Int, melody: Bool = false, doubled: Bool = false, drums: DrumFill = .none,
+                 variation: Variation = .a) {
             let c = i < chords.count ? chords[i] : 0
             plan.append(MeasurePlan(index: plan.count, section: section, chordIndex: i, chord: c,
                                     hasHarmony: c != 0, hasMelody: melody, melodyDoubled: doubled,
-                                    drums: c == 0 ? .none : drums))
+                                    drums: c == 0 ? .none : drums, variation: variation))
         }
-        for m in 0..<introMeasures { add(.intro, openers[m % openers.count]) }
+        if !loopOnly { for m in 0..<introMeasures { add(.intro, openers[m % openers.count]) } }
 
-        let passes = max(1, (minimumMainMeasures + n - 1) / n)
-        let loop = n * max(1, (minimumLoopMeasures + n - 1) / n)
+        let passes = max(1, ((loopOnly ? loopMeasures : minimumMainMeasures) + n - 1) / n)
+        let loop = loopOnly ? passes * n : n * max(1, (minimumLoopMeasures + n - 1) / n)
         let mainCount = passes * n
         for m in 0..<mainCount {
             let pass = m / n
-            let doubled = style.doublesMelody && passes > 1 && pass % 2 == 1
-            let drums: DrumFill = (m == mainCount - 1 || (m + 1) % loop == 0) ? .firstHalf : .full
-            add(.main, m % n, melody: true, doubled: doubled, drums: drums)
+            // Passes alternate A and B; the first B pass opens with a breakdown (hats only).
+            let variation: Variation = passes > 1 && pass % 2 == 1 ? .b : .a
+            let doubled = style.doublesMelody && variation == .b
+            var drums: DrumFill = (m == mainCount - 1 || (m + 1) % loop == 0) ? .fill : .full
+            if drums == .full && !loopOnly && pass == 1 && m % n < min(2, n - 1) { drums = .hatsOnly }
+            add(.main, m % n, melody: true, doubled: doubled, drums: drums, variation: variation)
         }
-        for i in openers + [openers[0]] { add(.outro, i) }
+        if !loopOnly { for i in openers + [openers[0]] { add(.outro, i) } }
         return plan
     }
 }

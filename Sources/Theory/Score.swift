@@ -52,7 +52,19 @@ public enum Section: String, Sendable {
 
 /// How the drums play in a measure.
 public enum DrumFill: Sendable, Equatable {
-    case full, firstHalf, none
+    /// The groove.
+    case full
+    /// The groove on beats 1–2, a fill on beats 3–4 (the end of a drum loop).
+    case fill
+    /// Only the hats, softer: the drums drop out for a breakdown.
+    case hatsOnly
+    case none
+}
+
+/// Which variation of the main section a measure belongs to: the A pass and the B pass
+/// (another comping, the melody doubled or an octave up, a breakdown).
+public enum Variation: String, Sendable {
+    case a, b
 }
 
 /// What the arranger put in one measure: which chord of the progression, and which parts play.
@@ -67,6 +79,7 @@ public struct MeasurePlan: Hashable, Sendable {
     public let hasMelody: Bool
     public let melodyDoubled: Bool
     public let drums: DrumFill
+    public let variation: Variation
 }
 
 /// A song arranged into notes: tempo, key, parts and the measure plan, in ticks of
@@ -82,6 +95,8 @@ public struct Score: Hashable, Sendable {
     public var styleName: String
     /// Delay of off-beat eighths in ticks (0 = straight).
     public var swing: Int
+    /// The drummer's feel: sixteenth swing, snare lag, kit drift.
+    public var groove: Groove
     public var measures: [MeasurePlan]
     public var parts: [Part]
 

@@ -7,6 +7,9 @@ struct AudioOptions: ParsableArguments {
     @Option(help: "Soundfont (.sf2/.sf3). Default: $LOFI_SOUNDFONT, then soundfonts/*.sf2|*.sf3, then the system's General MIDI soundfont.")
     var soundfont: String?
 
+    @Option(help: "Soundfont for the drums. Default: $LOFI_DRUM_SOUNDFONT, then the AVL acoustic kits (Debian avldrums.lv2-soundfont), then the kit of --soundfont.")
+    var drumSoundfont: String?
+
     @Option(help: "Audio format: wav (16-bit), wav24, wav-float, flac, ogg, opus, mp3. Default: from the output's extension.")
     var format: String?
 
@@ -22,8 +25,17 @@ struct AudioOptions: ParsableArguments {
     @Flag(help: "A clean render: no lo-fi effects (loudness normalisation still applies).")
     var noEffects = false
 
-    @Option(help: "Surface noise (vinyl crackle, hiss or rain) amount, 0 = none; default from the song's mood.")
+    @Option(parsing: .unconditional, help: ArgumentHelp("Surface noise (vinyl crackle and hiss, or rain) in dB relative to the music's integrated loudness, -80...-6 (e.g. --crackle -30); default from the song's mood.", valueName: "dB"))
     var crackle: Double?
+
+    @Option(help: ArgumentHelp("Depth of the sidechain dip of keys and arpeggio under each kick, 0...12 dB (0 = off); default 3–8 from the song's energy.", valueName: "dB"))
+    var duck: Double?
+
+    @Option(help: "Drum bus grit 0...1: the drums through a 26.04 kHz, 12-bit sampler (0 = clean); default from the song's mood.")
+    var drumGrit: Double?
+
+    @Flag(help: "End with a tape stop: the last chord slows to a halt.")
+    var tapeStop = false
 
     @Option(help: "Tape wow depth in cents; default from the song's mood.")
     var wow: Double?
@@ -47,12 +59,16 @@ struct AudioOptions: ParsableArguments {
     var settings: AudioSettings {
         var s = AudioSettings()
         s.soundfont = soundfont
+        s.drumSoundfont = drumSoundfont
         s.format = format.flatMap(AudioFormat.init(rawValue:))
         s.sampleRate = sampleRate
         s.loudness = loudness
         s.truePeak = truePeak
         s.noEffects = noEffects
         s.crackle = crackle
+        s.duck = duck
+        s.drumGrit = drumGrit
+        s.tapeStop = tapeStop
         s.wow = wow
         s.warmth = warmth
         s.reverb = reverb

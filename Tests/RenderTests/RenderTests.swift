@@ -27,7 +27,11 @@ import Theory
     @discardableResult
     func render(_ song: Song, seed: UInt64, to url: URL, stems: [PartRole: URL] = [:]) throws -> StereoBuffer {
         let score = Arranger().arrange(song, seed: seed)
-        let renderer = SongRenderer(soundfont: Self.soundfont, chain: .preset(energy: song.energy, valence: song.valence, mode: song.musicalKey.mode, seed: seed))
+        // The drums from their own kit and every part through its processing, as by default.
+        let drums = try DrumKits.locate(explicitPath: nil).soundfont(forKit: score.part(.drums)!.program)
+        let renderer = SongRenderer(soundfont: Self.soundfont, drumSoundfont: drums,
+                                    partSound: .preset(energy: song.energy, valence: song.valence),
+                                    chain: .preset(energy: song.energy, valence: song.valence, mode: song.musicalKey.mode, seed: seed))
         let writer = try AudioFileWriter(url: url, format: .wav, sampleRate: 44100, metadata: AudioMetadata(title: song.displayTitle, comment: "test"))
         var stemWriters: [PartRole: AudioFileWriter] = [:]
         for (role, u) in stems { stemWriters[role] = try AudioFileWriter(url: u, format: .wavFloat, sampleRate: 44100, metadata: nil) }

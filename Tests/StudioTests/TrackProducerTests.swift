@@ -40,6 +40,29 @@ import Testing
         #expect(names == (["t.flac", "t.json", "t.mid"] + stems).sorted())
     }
 
+    @Test func aLoopIsExactlyItsMeasuresAndWrapsWithoutAClick() throws {
+        let dir = try temp()
+        for noEffects in [true, false] {
+            var settings = AudioSettings()
+            settings.loop = true
+            settings.noEffects = noEffects
+            settings.format = .wavFloat
+            let url = dir.appendingPathComponent("loop-\(noEffects).wav")
+            try TrackProducer(settings: settings, soundfont: try settings.locateSoundfont()).produce(Self.song, seed: 3, to: .init(audio: url))
+            let (audio, _) = try AudioFileReader.read(url.path)
+            // Four chords, repeated to 8 measures, at 92 bpm: 8 × 4 × 60 / 92 s.
+            let designed = Int((8 * 4 * 60 / 92.0 * 44100).rounded())
+            #expect(audio.frames == designed, "\(audio.frames) frames, designed \(designed)")
+            for ch in [audio.left, audio.right] {
+                var largest: Float = 0
+                for i in 1..<ch.count { largest = max(largest, abs(ch[i] - ch[i - 1])) }
+                let wrap = abs(ch[0] - ch[ch.count - 1])
+                #expect(wrap <= largest, "the wrap jumps \(wrap), the loop at most \(largest)")
+                #expect(largest > 0.01, "the loop sounds")
+            }
+        }
+    }
+
     @Test func floatFilesAreTheSameBytesWhenWrittenAgainLater() throws {
         // libsndfile's PEAK chunk holds the time of writing: a float WAV (every stem) written a
         // second later differed. The clock must not reach the file.

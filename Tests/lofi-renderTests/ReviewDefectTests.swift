@@ -136,12 +136,12 @@ import Testing
         #expect(files(dir) == ["keep.mid", "s.json", "t.stem-drums.wav"])
     }
 
-    // MARK: 5 — a tiny crackle amount
+    // MARK: 5 — a tiny crackle (now a level in dB; the quietest, given without "=")
 
     @Test func aTinyCrackleRendersTheSongFullLength() throws {
         let dir = try temp("crackle")
         try writeSong(dir.appendingPathComponent("s.json"))
-        let r = try Self.run(["render", "s.json", "-o", "s.wav", "--crackle", "1e-20", "--midi", "s.mid"], in: dir)
+        let r = try Self.run(["render", "s.json", "-o", "s.wav", "--crackle", "-80", "--midi", "s.mid"], in: dir)
         #expect(r.status == 0, "\(r.stderr)")
         // The audio lasts the MIDI file's length plus the 2.5 s tail (read back by the reader).
         let midi = try MIDIReader.read([UInt8](Data(contentsOf: dir.appendingPathComponent("s.mid"))))

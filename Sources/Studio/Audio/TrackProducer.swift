@@ -10,11 +10,16 @@ public final class TrackProducer: @unchecked Sendable {
     public let settings: AudioSettings
     /// The soundfont path (already located).
     public let soundfont: String
+    /// Where the drums come from (already located).
+    public let drums: DrumKits
     private let session: RenderSession?
 
-    public init(settings: AudioSettings, soundfont: String, keepsSoundfont: Bool = false) {
+    /// `drums` nil: located from the settings (`AudioSettings.locateDrums`), the instruments'
+    /// kit if that fails; locate them first to report a bad `--drum-soundfont`.
+    public init(settings: AudioSettings, soundfont: String, drums: DrumKits? = nil, keepsSoundfont: Bool = false) {
         self.settings = settings
         self.soundfont = soundfont
+        self.drums = drums ?? (try? settings.locateDrums()) ?? .instrumentKit
         session = keepsSoundfont ? RenderSession() : nil
     }
 
@@ -45,8 +50,17 @@ public final class TrackProducer: @unchecked Sendable {
         let format = try outputs.format ?? settings.audioFormat(for: url)
         let rate = settings.sampleRate ?? format.defaultSampleRate
         guard format.supports(sampleRate: rate) else { throw StudioError(url.path, "\(format.rawValue) needs --sample-rate 48000") }
-        let score = Arranger().arrange(song, seed: seed)
-        let renderer = SongRenderer(soundfont: soundfont, sampleRate: rate, chain: settings.chain(for: song, seed: seed),
+        let score = (settings.loop ? Arranger.loop : Arranger()).arrange(song, seed: seed)
+        var chain = settings.chain(for: song, seed: seed)
+        if settings.tapeStop && !settings.loop, let last = score.measures.last {
+            // The last chord rings for a beat, then the tape stops.
+            let beat = Double(Score.ticksPerQuarter) * score.secondsPerTick
+            chain.tapeStop = TapeStop(start: Double(last.index * Score.ticksPerMeasure) * score.secondsPerTick + beat,
+                                      duration: min(2, max(1, 2 * beat)))
+            chain.fade?.fadeOut = 0.05
+        }
+        let renderer = SongRenderer(soundfont: soundfont, drumSoundfont: drums.soundfont(forKit: score.part(.drums)?.program ?? 0),
+                                    sampleRate: rate, partSound: settings.partSound(for: song), chain: chain,
                                     loudness: LoudnessNormalizer(targetLUFS: settings.loudness, ceilingDBTP: settings.truePeak))
         let key = song.musicalKey
         let metadata = AudioMetadata(title: song.displayTitle,
@@ -54,7 +68,7 @@ public final class TrackProducer: @unchecked Sendable {
         // Open the main output first: an unwritable path fails before any work is done.
         let writer = try AudioFileWriter(url: url, format: format, sampleRate: rate, metadata: metadata)
         var stemWriters: [PartRole: AudioFileWriter] = [:]
-        if settings.stems {
+        if settings.stems && !settings.loop {
             for part in score.parts where !part.notes.isEmpty {
                 stemWriters[part.role] = try AudioFileWriter(url: AudioSettings.stemURL(url, part.role),
                                                              format: .wavFloat, sampleRate: rate,
@@ -64,7 +78,12 @@ public final class TrackProducer: @unchecked Sendable {
         let t0 = Date()
         var mix = try renderer.synthesize(score, stems: stemWriters, session: session)
         let t1 = Date()
-        renderer.chain?.process(&mix)
+        if settings.loop {
+            let measures = score.measures.count
+            mix = SeamlessLoop(frames: SeamlessLoop.frames(measures: measures, bpm: song.bpm, sampleRate: rate)).process(mix, chain: renderer.chain)
+        } else {
+            renderer.chain?.process(&mix)
+        }
         let t2 = Date()
         renderer.loudness?.process(&mix)
         let t3 = Date()

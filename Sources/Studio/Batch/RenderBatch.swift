@@ -45,7 +45,7 @@ public struct RenderBatch: Sendable {
         if !force { try AtomicFile.refuseExisting(outputs) }
         let soundfont = try audio.locateSoundfont()
         for dir in Set(outputs.map { $0.deletingLastPathComponent().path }).sorted() { cancellation?.writes(into: URL(fileURLWithPath: dir)) }
-        let producer = TrackProducer(settings: audio, soundfont: soundfont)
+        let producer = TrackProducer(settings: audio, soundfont: soundfont, drums: try audio.locateDrums())
         for (i, (s, t)) in zip(songs, targets).enumerated() {
             try cancellation?.check()
             let result = try producer.produce(s, seed: seed, to: .init(audio: t, midi: midis[i]))

@@ -18,6 +18,8 @@ public struct PlaylistSettings: Codable, Equatable, Sendable {
     /// The soundfont's size and SHA-256: another file of the same name sounds different.
     public var soundfontSize: Int?
     public var soundfontSHA256: String?
+    /// The drums' soundfonts, each as "name size sha256"; nil: the instruments' kit.
+    public var drums: [String]?
     public var constraints: SongConstraints?
     public var maxTries: Int?
     public var morph: [String]?

@@ -42,6 +42,12 @@ public struct PlaylistJob: Sendable {
         let soundfont = try audio.locateSoundfont()
         let format = audio.format ?? .wav
         guard let soundfontDigest = FileDigest.sha256(URL(fileURLWithPath: soundfont)) else { throw StudioError(soundfont, "cannot read the soundfont") }
+        let drums = try audio.locateDrums()
+        var drumRecord: [String] = []
+        for file in drums.files {
+            guard let d = FileDigest.sha256(URL(fileURLWithPath: file)) else { throw StudioError(file, "cannot read the drum soundfont") }
+            drumRecord.append("\(URL(fileURLWithPath: file).lastPathComponent) \(d.size) \(d.digest)")
+        }
         let plan: SongPlan
         var constraints: SongConstraints?, maxTries: Int?, morph: [String]?
         switch songs {
@@ -60,9 +66,10 @@ public struct PlaylistJob: Sendable {
             format: format.rawValue, sampleRate: audio.sampleRate ?? format.defaultSampleRate, loudness: audio.loudness,
             truePeak: audio.truePeak, effects: audio.effectsDescription, soundfont: URL(fileURLWithPath: soundfont).lastPathComponent,
             soundfontSize: soundfontDigest.size, soundfontSHA256: soundfontDigest.digest,
+            drums: drumRecord.isEmpty ? nil : drumRecord,
             constraints: constraints, maxTries: maxTries, morph: morph,
             melody: model.melody.map { "temperature \($0.temperature), top-p \($0.topP), chord-tone bias \($0.chordToneBias)" } ?? "argmax")
-        let producer = try PlaylistProducer(dir: dir, settings: settings, shard: shard, audio: audio, soundfont: soundfont, jobs: jobs)
+        let producer = try PlaylistProducer(dir: dir, settings: settings, shard: shard, audio: audio, soundfont: soundfont, drums: drums, jobs: jobs)
         cancellation?.writes(into: dir)
         return PreparedPlaylist(plan: plan, producer: producer)
     }

@@ -12,6 +12,7 @@ public final class PlaylistProducer: @unchecked Sendable {
     public let shard: PlaylistShard?
     public let audio: AudioSettings
     public let soundfont: String
+    public let drums: DrumKits
     public let jobs: Int
     /// For tests: stop (as if killed) after this many tracks have finished.
     var stopAfter: Int?
@@ -23,8 +24,10 @@ public final class PlaylistProducer: @unchecked Sendable {
     /// One line per track that failed ("track 3: …"); the others are still made.
     public private(set) var failures: [String] = []
 
-    public init(dir: URL, settings: PlaylistSettings, shard: PlaylistShard?, audio: AudioSettings, soundfont: String, jobs: Int) throws(StudioError) {
+    public init(dir: URL, settings: PlaylistSettings, shard: PlaylistShard?, audio: AudioSettings, soundfont: String,
+                drums: DrumKits = .instrumentKit, jobs: Int) throws(StudioError) {
         self.dir = dir
+        self.drums = drums
         self.settings = settings
         self.shard = shard
         self.audio = audio
@@ -64,7 +67,7 @@ public final class PlaylistProducer: @unchecked Sendable {
         nonisolated(unsafe) let work = todo
         DispatchQueue.concurrentPerform(iterations: min(jobs, max(todo.count, 1))) { _ in
             // The job's soundfont, loaded once and lent to every song's fresh synthesizers.
-            let producer = TrackProducer(settings: audio, soundfont: soundfont, keepsSoundfont: true)
+            let producer = TrackProducer(settings: audio, soundfont: soundfont, drums: drums, keepsSoundfont: true)
             while let k = next.take(below: work.count) {
                 if let stop = stopAfter, rendered >= stop { return }
                 if cancellation?.isCancelled == true { return }
