@@ -39,8 +39,6 @@ struct PartStream {
     var envelope: SidechainDuck.Envelope?
     var bus: DrumBus.Stream?
 
-    var isIdentity: Bool { filters[0].isEmpty && envelope == nil && bus == nil }
-
     mutating func process(_ left: UnsafeMutablePointer<Float>, _ right: UnsafeMutablePointer<Float>, count: Int, start: Int) {
         for (c, x) in [left, right].enumerated() {
             for s in filters[c].indices {
