@@ -41,32 +41,44 @@ public struct DrumBus: Sendable, Equatable {
         }
     }
 
-    /// The bus's running state for one stereo stream.
+    /// The bus's running state for one stereo stream. The sampler's clock is shared by both
+    /// channels, and the saturation is only computed when the held value changes.
     struct Stream {
         let amount: Float
         let drive: Float
-        var sampler: [Sampler]
-        var filters: [[Biquad]]
+        let step: Double
+        let levels: Float
+        var phase = 1.0
+        var shaped = SIMD2<Float>()
+        var filters: (StereoBiquad, StereoBiquad)
 
         init(_ bus: DrumBus, sampleRate: Double) {
             amount = Float(min(max(bus.amount, 0), 1))
             drive = Float(max(bus.drive, 0.01))
-            sampler = Array(repeating: Sampler(rate: bus.samplerRate, bits: bus.bits, sampleRate: sampleRate), count: 2)
-            let lp = Biquad.lowPass(cutoff: min(bus.lowPass, 0.45 * sampleRate), sampleRate: sampleRate)
-            filters = Array(repeating: [lp, lp], count: 2)
+            let sampler = Sampler(rate: bus.samplerRate, bits: bus.bits, sampleRate: sampleRate)
+            step = sampler.step
+            levels = sampler.levels
+            let lp = StereoBiquad(Biquad.lowPass(cutoff: min(bus.lowPass, 0.45 * sampleRate), sampleRate: sampleRate))
+            filters = (lp, lp)
         }
 
-        mutating func process(_ x: UnsafeMutablePointer<Float>, count: Int, channel c: Int) {
-            guard amount > 0 else { return }
-            for i in 0..<count {
-                let dry = x[i]
-                var y = sampler[c].process(dry)
+        /// One stereo frame through the bus (the same steps as `Sampler`, then tanh, then the
+        /// reconstruction low-pass, blended with the dry frame).
+        @inline(__always)
+        mutating func process(_ dry: SIMD2<Float>) -> SIMD2<Float> {
+            guard amount > 0 else { return dry }
+            phase += step
+            if phase >= 1 {
+                phase -= 1
                 // Unity gain for small signals; peaks round off.
-                y = tanh(drive * y) / drive
-                y = filters[c][0].process(y)
-                y = filters[c][1].process(y)
-                x[i] = dry + amount * (y - dry)
+                for c in 0..<2 {
+                    let held = max(-levels, min(levels - 1, (dry[c] * levels).rounded())) / levels
+                    shaped[c] = tanh(drive * held) / drive
+                }
             }
+            var y = SIMD2<Float>(filters.0.process(SIMD2<Double>(shaped)))
+            y = SIMD2<Float>(filters.1.process(SIMD2<Double>(y)))
+            return dry + amount * (y - dry)
         }
     }
 }

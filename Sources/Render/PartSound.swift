@@ -27,24 +27,34 @@ public struct PartSound: Sendable, Equatable {
             let kicks = drums.notes.filter { $0.pitch == DrumNote.kick }.map { Int((Double($0.start) * framesPerTick).rounded()) }
             envelope = SidechainDuck.Envelope(duck: duck, kicks: kicks, sampleRate: sampleRate)
         }
-        let filter = filters[part.role]?.stream(sampleRate: sampleRate) ?? []
-        return PartStream(filters: [filter, filter], envelope: envelope,
+        return PartStream(filters: filters[part.role]?.stream(sampleRate: sampleRate) ?? [], envelope: envelope,
                           bus: part.role == .drums ? drumBus.map { DrumBus.Stream($0, sampleRate: sampleRate) } : nil)
     }
 }
 
-/// One part's processing as its blocks arrive in order.
+/// One part's processing as its blocks arrive in order: both channels together, sample by
+/// sample through the band, the drum bus and the ducking gain, in one pass over each block.
 struct PartStream {
-    var filters: [[Biquad]]
+    var filters: [StereoBiquad]
     var envelope: SidechainDuck.Envelope?
     var bus: DrumBus.Stream?
 
+    init(filters: [Biquad], envelope: SidechainDuck.Envelope?, bus: DrumBus.Stream?) {
+        self.filters = filters.map(StereoBiquad.init)
+        self.envelope = envelope
+        self.bus = bus
+    }
+
     mutating func process(_ left: UnsafeMutablePointer<Float>, _ right: UnsafeMutablePointer<Float>, count: Int, start: Int) {
-        for (c, x) in [left, right].enumerated() {
-            for s in filters[c].indices {
-                for i in 0..<count { x[i] = filters[c][s].process(x[i]) }
+        filters.withUnsafeMutableBufferPointer { sections in
+            for i in 0..<count {
+                var v = SIMD2<Float>(left[i], right[i])
+                // Each section hands the next a Float, as the stages always have.
+                for s in sections.indices { v = SIMD2<Float>(sections[s].process(SIMD2<Double>(v))) }
+                if bus != nil { v = bus!.process(v) }
+                left[i] = v.x
+                right[i] = v.y
             }
-            bus?.process(x, count: count, channel: c)
         }
         envelope?.apply(left, right, count: count, start: start)
     }

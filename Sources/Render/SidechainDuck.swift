@@ -30,32 +30,39 @@ public struct SidechainDuck: Sendable, Equatable {
         let duck: SidechainDuck
         let kicks: [Int]
         let sampleRate: Double
+        /// Frames a dip lasts.
+        let span: Int
+        /// The linear gain `d` frames after one kick. Overlapping dips take the smallest
+        /// gain, which is the deepest dip's: the gain grows with the decibels.
+        let gains: [Float]
         private var first = 0
 
         init(duck: SidechainDuck, kicks: [Int], sampleRate: Double) {
             self.duck = duck
             self.kicks = kicks.sorted()
             self.sampleRate = sampleRate
+            span = Int(((duck.attack + duck.release) * sampleRate).rounded(.up))
+            gains = (0...span).map { Float(pow(10, duck.gainDB(after: Double($0) / sampleRate) / 20)) }
         }
 
         /// Multiplies `count` frames from `start` (blocks come in ascending order).
         mutating func apply(_ left: UnsafeMutablePointer<Float>, _ right: UnsafeMutablePointer<Float>, count: Int, start: Int) {
-            let span = Int(((duck.attack + duck.release) * sampleRate).rounded(.up))
             while first < kicks.count && kicks[first] + span < start { first += 1 }
             var k = first
-            for i in 0..<count {
-                let t = start + i
-                while k < kicks.count && kicks[k] + span < t { k += 1 }
-                var db = 0.0
-                var j = k
-                while j < kicks.count && kicks[j] <= t {
-                    db = min(db, duck.gainDB(after: Double(t - kicks[j]) / sampleRate))
-                    j += 1
-                }
-                if db < 0 {
-                    let g = Float(pow(10, db / 20))
-                    left[i] *= g
-                    right[i] *= g
+            gains.withUnsafeBufferPointer { gains in
+                for i in 0..<count {
+                    let t = start + i
+                    while k < kicks.count && kicks[k] + span < t { k += 1 }
+                    var g: Float = 1
+                    var j = k
+                    while j < kicks.count && kicks[j] <= t {
+                        g = min(g, gains[t - kicks[j]])
+                        j += 1
+                    }
+                    if g < 1 {
+                        left[i] *= g
+                        right[i] *= g
+                    }
                 }
             }
         }

@@ -159,8 +159,13 @@ public final class RenderSession: @unchecked Sendable {
 enum FixedPoint {
     static let scale: Float = 134_217_728  // 2^27
 
+    /// Round half to even, as `lrintf` does in the default rounding mode, without a call:
+    /// adding and removing 1.5 · 2⁵² leaves a double rounded to an integer (|x| < 2³¹ here).
     @inline(__always)
-    static func quantize(_ x: Float) -> Int32 { Int32(truncatingIfNeeded: lrintf(max(-15.99, min(15.99, x)) * scale)) }
+    static func quantize(_ x: Float) -> Int32 {
+        let scaled = Double(max(-15.99, min(15.99, x)) * scale)
+        return Int32((scaled + 0x1.8p52) - 0x1.8p52)
+    }
 
     @inline(__always)
     static func float(_ x: Int32) -> Float { Float(x) / scale }
