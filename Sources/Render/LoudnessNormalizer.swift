@@ -12,36 +12,47 @@ public struct LoudnessNormalizer: Sendable {
         self.ceilingDBTP = ceilingDBTP
     }
 
-    /// Returns the final measurement.
+    /// Returns the final measurement: the integrated loudness by libebur128's blocks, the
+    /// true peak by the limiter's oversampled detector.
+    ///
+    /// The mix is measured once. A gain then moves every block by exactly the gain, so the
+    /// blocks are scaled and gated anew rather than measured again; the limiter reports the
+    /// frames it lowered, and only the blocks over those are measured again.
     @discardableResult
     public func process(_ buffer: inout StereoBuffer) -> LoudnessMeasurement {
         // The limiter aims a little under the ceiling: its gain curve slightly reshapes
         // inter-sample peaks, and the meter's oversampling differs from ours.
         let limiter = TruePeakLimiter(ceilingDB: ceilingDBTP - 0.3)
-        var lufs = LoudnessMeter.integrated(buffer)
+        var blocks = GatingBlocks(measuring: buffer)
+        var lufs = blocks.integrated
         guard lufs.isFinite else { return LoudnessMeasurement(integrated: lufs, truePeak: Double(buffer.samplePeak)) }
-        // Integrated loudness only while converging (cheap). The limiter's gain reduction
-        // lowers loudness a little, so the gain is corrected and the limiter run again; each
-        // step is scaled by how far the previous one actually moved the loudness (heavily
-        // limited material responds less than one for one).
+        // The limiter's gain reduction lowers loudness a little, so the gain is corrected and
+        // the limiter run again; each step is scaled by how far the previous one actually
+        // moved the loudness (heavily limited material responds less than one for one).
         var response = 1.0
+        var peak: Double?
         for _ in 0..<6 {
             let off = targetLUFS - lufs
             if abs(off) <= 0.04 { break }
             let step = max(-24, min(24, off / response))
-            buffer.scale(by: Float(pow(10, step / 20)))
-            limiter.process(&buffer)
-            let measured = LoudnessMeter.integrated(buffer)
+            let gain = pow(10, step / 20)
+            buffer.scale(by: Float(gain))
+            blocks.scale(by: gain)
+            let report = limiter.process(&buffer)
+            blocks.remeasure(report.changed, in: buffer)
+            peak = report.truePeak
+            let measured = blocks.integrated
             let moved = measured - lufs
             response = abs(step) > 0.01 ? max(0.2, min(1, moved / step)) : 1
             lufs = measured
         }
-        var m = LoudnessMeasurement(integrated: lufs, truePeak: LoudnessMeter.truePeak(buffer))
-        if m.truePeakDB > ceilingDBTP {
-            // Last resort: trade a little loudness for the ceiling rather than exceed it.
-            buffer.scale(by: Float(pow(10, (ceilingDBTP - 0.05 - m.truePeakDB) / 20)))
-            m = LoudnessMeter.measure(buffer)
+        if peak == nil {
+            // On target as it came: the limiter still holds the ceiling.
+            let report = limiter.process(&buffer)
+            blocks.remeasure(report.changed, in: buffer)
+            peak = report.truePeak
+            lufs = blocks.integrated
         }
-        return m
+        return LoudnessMeasurement(integrated: lufs, truePeak: peak!)
     }
 }

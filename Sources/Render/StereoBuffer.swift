@@ -31,9 +31,13 @@ public struct StereoBuffer: Sendable, Equatable {
     }
 
     public mutating func scale(by gain: Float) {
-        for i in 0..<frames {
-            left[i] *= gain
-            right[i] *= gain
+        left.withUnsafeMutableBufferPointer { l in
+            right.withUnsafeMutableBufferPointer { r in
+                for i in l.indices {
+                    l[i] *= gain
+                    r[i] *= gain
+                }
+            }
         }
     }
 

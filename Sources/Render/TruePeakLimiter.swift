@@ -9,7 +9,9 @@ import Foundation
 /// 3. m[k] = min g[k ..< k + L] over the look-ahead L, then a[n] = mean m[n − L + 1 … n]:
 ///    every term of that mean covers frame n, so a[n] ≤ g[n] and the gain ramps down over L
 ///    before a peak instead of jumping;
-/// 4. the release eases back up with a one-pole curve (never above a[n]).
+/// 4. the release eases back up with a one-pole curve (never above a[n]), landing on a[n]
+///    where a Float step no longer moves it (it used to stall about 10⁻⁴ under unity, so
+///    the rest of a song after its first limited peak stayed that much quieter).
 public struct TruePeakLimiter: Sendable {
     public var ceilingDB: Double
     public var lookahead: Double
@@ -70,53 +72,98 @@ public struct TruePeakLimiter: Sendable {
         return peaks
     }
 
-    public func process(_ buffer: inout StereoBuffer) {
+    /// What a pass did: the frames whose gain it lowered (ascending runs) and the true peak
+    /// it leaves, by its own oversampled detector (linear).
+    public struct Report: Sendable {
+        public var changed: [Range<Int>]
+        public var truePeak: Double
+    }
+
+    @discardableResult
+    public func process(_ buffer: inout StereoBuffer) -> Report {
         let n = buffer.frames
-        guard n > 0 else { return }
+        guard n > 0 else { return Report(changed: [], truePeak: 0) }
         let ceiling = Float(pow(10, ceilingDB / 20))
         // Peaks become, in place, the gain each frame needs.
         var need = Self.framePeaks(buffer, near: ceiling)
-        var over = false
+        var overs: [Int] = []
+        var peak: Float = 0
         for i in 0..<n {
             if need[i] > ceiling {
                 need[i] = ceiling / need[i]
-                over = true
+                overs.append(i)
+                peak = ceiling
             } else {
+                peak = max(peak, need[i])
                 need[i] = 1
             }
         }
-        guard over else { return }
+        guard !overs.isEmpty else { return Report(changed: [], truePeak: Double(peak)) }
         let L = max(1, Int(lookahead * buffer.sampleRate))
         let coefficient = Float(1 - exp(-1 / (release * buffer.sampleRate)))
         // Sliding minimum of need over [k, k + L) with a monotonic deque in a ring of L + 1,
-        // a running mean of the last L minima, and the release, all in one pass.
+        // a running mean of the last L minima, and the release, in one pass over each stretch
+        // that has work: from L − 1 frames before an over until the gain is back at unity with
+        // no over within reach. Elsewhere every term is 1 and the frames are left alone.
         var ring = [Int](repeating: 0, count: L + 1)
         var history = [Float](repeating: 1, count: L)
-        var head = 0, count = 0
-        var next = 0
-        var sum = Double(L)
-        var g: Float = 1
+        var changed: [Range<Int>] = []
         buffer.left.withUnsafeMutableBufferPointer { left in
             buffer.right.withUnsafeMutableBufferPointer { right in
                 need.withUnsafeBufferPointer { need in
-                    for k in 0..<n {
-                        while next < min(n, k + L) {
-                            while count > 0 && need[ring[(head + count - 1) % (L + 1)]] >= need[next] { count -= 1 }
-                            ring[(head + count) % (L + 1)] = next
-                            count += 1
-                            next += 1
+                    var o = 0  // the next over not yet within reach
+                    var k = 0
+                    while o < overs.count {
+                        // A fresh stretch: all minima and the gain are 1 here.
+                        k = max(k, overs[o] - L + 1)
+                        for h in history.indices { history[h] = 1 }
+                        var head = 0, count = 0, slot = 0, below = 0
+                        var next = k
+                        var sum = Double(L)
+                        var g: Float = 1
+                        let runStart = k
+                        while k < n {
+                            while o < overs.count && overs[o] < k + L { o += 1 }
+                            while next < min(n, k + L) {
+                                while count > 0 {
+                                    let last = head + count - 1
+                                    guard need[ring[last > L ? last - L - 1 : last]] >= need[next] else { break }
+                                    count -= 1
+                                }
+                                let tail = head + count
+                                ring[tail > L ? tail - L - 1 : tail] = next
+                                count += 1
+                                next += 1
+                            }
+                            while ring[head] < k { head = head == L ? 0 : head + 1; count -= 1 }
+                            let windowMin = need[ring[head]]
+                            if history[slot] < 1 { below -= 1 }
+                            if windowMin < 1 { below += 1 }
+                            sum += Double(windowMin) - Double(history[slot])
+                            history[slot] = windowMin
+                            slot = slot + 1 == L ? 0 : slot + 1
+                            // All the mean's minima are 1 again: the exact sum, not its drift.
+                            if below == 0 { sum = Double(L) }
+                            // Done when the gain has landed and nothing in the look-ahead or
+                            // the mean's memory is under 1: this frame and on are untouched.
+                            if g == 1 && below == 0 { break }
+                            let a = min(Float(sum / Double(L)), need[k])
+                            if a < g {
+                                g = a
+                            } else {
+                                // Where a Float step no longer moves it, the release lands.
+                                let eased = g + (a - g) * coefficient
+                                g = eased == g ? a : eased
+                            }
+                            left[k] *= g
+                            right[k] *= g
+                            k += 1
                         }
-                        while ring[head] < k { head = (head + 1) % (L + 1); count -= 1 }
-                        let windowMin = need[ring[head]]
-                        sum += Double(windowMin) - Double(history[k % L])
-                        history[k % L] = windowMin
-                        let a = min(Float(sum / Double(L)), need[k])
-                        g = a < g ? a : g + (a - g) * coefficient
-                        left[k] *= g
-                        right[k] *= g
+                        changed.append(runStart..<k)
                     }
                 }
             }
         }
+        return Report(changed: changed, truePeak: Double(peak))
     }
 }
