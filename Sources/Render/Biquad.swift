@@ -33,20 +33,34 @@ public struct Biquad: Sendable {
     /// once it reaches a Float, and is below the last bit of any sum with a real input.
     static let flush = 1e-200
 
+    /// How often (samples) a loop flushes: a state that just fell under `flush` needs more
+    /// samples than this to reach the subnormals unless its filter is very fast, and then it
+    /// underflows to zero within a few hundred. Kept off the per-sample path, where the
+    /// compare would lengthen the recursion.
+    static let flushInterval = 1024
+
     @inline(__always)
     public mutating func process(_ x: Float) -> Float {
         let xd = Double(x)
         let y = b0 * xd + z1
         z1 = b1 * xd - a1 * y + z2
         z2 = b2 * xd - a2 * y
+        return Float(y)
+    }
+
+    /// Flushes decayed state to zero (call every `flushInterval` samples or per block).
+    @inline(__always)
+    mutating func flushDecayedState() {
         if abs(z1) < Self.flush { z1 = 0 }
         if abs(z2) < Self.flush { z2 = 0 }
-        return Float(y)
     }
 
     public mutating func process(_ samples: inout [Float]) {
         samples.withUnsafeMutableBufferPointer { p in
-            for i in p.indices { p[i] = process(p[i]) }
+            for i in p.indices {
+                p[i] = process(p[i])
+                if i & (Self.flushInterval - 1) == 0 { flushDecayedState() }
+            }
         }
     }
 }

@@ -42,24 +42,36 @@ public struct DrumBus: Sendable, Equatable {
     }
 
     /// The bus's running state for one stereo stream. The sampler's clock is shared by both
-    /// channels, and the saturation is only computed when the held value changes.
+    /// channels, and the saturation of its 4,096 levels is a table made once.
     struct Stream {
         let amount: Float
-        let drive: Float
         let step: Double
         let levels: Float
+        /// tanh(drive · level) / drive for each held level, lowest first.
+        let shape: [Float]
         var phase = 1.0
         var shaped = SIMD2<Float>()
         var filters: (StereoBiquad, StereoBiquad)
 
         init(_ bus: DrumBus, sampleRate: Double) {
             amount = Float(min(max(bus.amount, 0), 1))
-            drive = Float(max(bus.drive, 0.01))
+            let drive = Float(max(bus.drive, 0.01))
             let sampler = Sampler(rate: bus.samplerRate, bits: bus.bits, sampleRate: sampleRate)
             step = sampler.step
             levels = sampler.levels
+            let half = Int(sampler.levels)
+            // Unity gain for small signals; peaks round off.
+            shape = (-half..<half).map { tanh(drive * (Float($0) / sampler.levels)) / drive }
             let lp = StereoBiquad(Biquad.lowPass(cutoff: min(bus.lowPass, 0.45 * sampleRate), sampleRate: sampleRate))
             filters = (lp, lp)
+        }
+
+        /// Rounds half away from zero, as `Float.rounded()`, without a call (|x| < 2²²).
+        @inline(__always)
+        static func roundedHalfAway(_ x: Float) -> Float {
+            let t = Float(Int32(x))  // toward zero, exact
+            let r = x - t  // exact
+            return r >= 0.5 ? t + 1 : r <= -0.5 ? t - 1 : t
         }
 
         /// One stereo frame through the bus (the same steps as `Sampler`, then tanh, then the
@@ -70,15 +82,20 @@ public struct DrumBus: Sendable, Equatable {
             phase += step
             if phase >= 1 {
                 phase -= 1
-                // Unity gain for small signals; peaks round off.
                 for c in 0..<2 {
-                    let held = max(-levels, min(levels - 1, (dry[c] * levels).rounded())) / levels
-                    shaped[c] = tanh(drive * held) / drive
+                    // The level index, clamped as the sampler clamps (inputs can exceed ±1).
+                    let q = max(-levels, min(levels - 1, Self.roundedHalfAway(max(-4 * levels, min(4 * levels, dry[c] * levels)))))
+                    shaped[c] = shape[Int(q + levels)]
                 }
             }
             var y = SIMD2<Float>(filters.0.process(SIMD2<Double>(shaped)))
             y = SIMD2<Float>(filters.1.process(SIMD2<Double>(y)))
             return dry + amount * (y - dry)
+        }
+
+        mutating func flushDecayedState() {
+            filters.0.flushDecayedState()
+            filters.1.flushDecayedState()
         }
     }
 }

@@ -23,11 +23,44 @@ public struct LofiChain: Sendable {
     }
 
     public func process(_ buffer: inout StereoBuffer) {
-        warmth?.process(&buffer)
-        saturation?.process(&buffer)
-        wobble?.process(&buffer)
-        reverb?.process(&buffer)
-        noise?.process(&buffer)
+        // The sample-by-sample stages run fused, one pass per channel: each is a short
+        // recursion the CPU waits on (filters, phasors, combs), and side by side in one loop
+        // their waits overlap. The result is the same bits as stage after stage.
+        let sr = buffer.sampleRate
+        let fusedNoise = noise.map { $0.amount > 0 && $0.levelDB == nil } ?? false
+        let wobbleKernel = wobble?.kernel(sampleRate: sr)
+        let wobbles = wobbleKernel.map { [$0, $0.copy()] }
+        defer { wobbles?.forEach { $0.free() } }
+        nonisolated(unsafe) let rings = wobbles
+        let (warmth, saturation, reverb, noise) = (self.warmth, self.saturation, self.reverb.flatMap { $0.wet > 0 ? $0 : nil }, fusedNoise ? self.noise : nil)
+        buffer.forEachChannel { ch, y in
+            var w = warmth?.kernel(sampleRate: sr)
+            var wobble = rings?[ch]
+            var room = reverb?.kernel(channel: ch, sampleRate: sr)
+            defer { room?.free() }
+            var surface = noise?.voice(channel: ch, frames: y.count, sampleRate: sr)
+            let drive = saturation?.drive ?? 1, inverse = 1 / drive
+            if var w1 = w, saturation != nil, var wobble1 = wobble, var room1 = room, var surface1 = surface {
+                // The usual chain, every stage present: no optionals in the loop.
+                for i in y.indices {
+                    var v = w1.next(y[i])
+                    v = Saturation.softClip(drive * v) * inverse
+                    v = room1.next(wobble1.next(v))
+                    y[i] = v + surface1.next()
+                }
+                return
+            }
+            for i in y.indices {
+                var v = y[i]
+                if w != nil { v = w!.next(v) }
+                if saturation != nil { v = Saturation.softClip(drive * v) * inverse }
+                if wobble != nil { v = wobble!.next(v) }
+                if room != nil { v = room!.next(v) }
+                if surface != nil { v += surface!.next() }
+                y[i] = v
+            }
+        }
+        if !fusedNoise { self.noise?.process(&buffer) }
         tapeStop?.process(&buffer)
         fade?.process(&buffer)
     }

@@ -45,15 +45,24 @@ struct PartStream {
         self.bus = bus
     }
 
+    /// Blocks are at most 4,096 frames (the synthesizer's), so flushing decayed filter state
+    /// once per block keeps it out of the subnormals.
     mutating func process(_ left: UnsafeMutablePointer<Float>, _ right: UnsafeMutablePointer<Float>, count: Int, start: Int) {
         filters.withUnsafeMutableBufferPointer { sections in
-            for i in 0..<count {
-                var v = SIMD2<Float>(left[i], right[i])
-                // Each section hands the next a Float, as the stages always have.
-                for s in sections.indices { v = SIMD2<Float>(sections[s].process(SIMD2<Double>(v))) }
-                if bus != nil { v = bus!.process(v) }
-                left[i] = v.x
-                right[i] = v.y
+            var i = 0
+            while i < count {
+                let end = min(count, i + Biquad.flushInterval)
+                for i in i..<end {
+                    var v = SIMD2<Float>(left[i], right[i])
+                    // Each section hands the next a Float, as the stages always have.
+                    for s in sections.indices { v = SIMD2<Float>(sections[s].process(SIMD2<Double>(v))) }
+                    if bus != nil { v = bus!.process(v) }
+                    left[i] = v.x
+                    right[i] = v.y
+                }
+                for s in sections.indices { sections[s].flushDecayedState() }
+                bus?.flushDecayedState()
+                i = end
             }
         }
         envelope?.apply(left, right, count: count, start: start)

@@ -23,23 +23,41 @@ public struct Reverb: Sendable {
 
     public func process(_ buffer: inout StereoBuffer) {
         guard wet > 0 else { return }
-        let scale = buffer.sampleRate / 44100
-        let me = self
+        let me = self, sr = buffer.sampleRate
         buffer.forEachChannel { ch, x in
-            let extra = ch == 0 ? 0 : Self.spread
-            func size(_ n: Int) -> Int { max(1, Int(Double(n + extra) * scale)) }
-            var c0 = Comb(size(Self.combs[0])), c1 = Comb(size(Self.combs[1]))
-            var c2 = Comb(size(Self.combs[2])), c3 = Comb(size(Self.combs[3]))
-            var a0 = Allpass(size(Self.allpasses[0])), a1 = Allpass(size(Self.allpasses[1]))
-            defer { c0.free(); c1.free(); c2.free(); c3.free(); a0.free(); a1.free() }
-            let (feedback, damp, wet) = (me.roomSize, me.damping, me.wet)
-            for n in x.indices {
-                let input = x[n] * 0.015
-                var y = c0.process(input, feedback, damp) + c1.process(input, feedback, damp)
-                y += c2.process(input, feedback, damp) + c3.process(input, feedback, damp)
-                y = a1.process(a0.process(y))
-                x[n] += wet * y
-            }
+            var room = me.kernel(channel: ch, sampleRate: sr)
+            defer { room.free() }
+            for n in x.indices { x[n] = room.next(x[n]) }
+        }
+    }
+
+    /// One channel's room (the right channel's delays are longer by `spread`); `free()` it.
+    func kernel(channel: Int, sampleRate: Double) -> Kernel {
+        let scale = sampleRate / 44100
+        let extra = channel == 0 ? 0 : Self.spread
+        func size(_ n: Int) -> Int { max(1, Int(Double(n + extra) * scale)) }
+        return Kernel(combs: (Comb(size(Self.combs[0])), Comb(size(Self.combs[1])), Comb(size(Self.combs[2])), Comb(size(Self.combs[3]))),
+                      allpasses: (Allpass(size(Self.allpasses[0])), Allpass(size(Self.allpasses[1]))),
+                      feedback: roomSize, damping: damping, wet: wet)
+    }
+
+    struct Kernel {
+        var combs: (Comb, Comb, Comb, Comb)
+        var allpasses: (Allpass, Allpass)
+        let feedback: Float, damping: Float, wet: Float
+
+        func free() {
+            combs.0.free(); combs.1.free(); combs.2.free(); combs.3.free()
+            allpasses.0.free(); allpasses.1.free()
+        }
+
+        @inline(__always)
+        mutating func next(_ x: Float) -> Float {
+            let input = x * 0.015
+            var y = combs.0.process(input, feedback, damping) + combs.1.process(input, feedback, damping)
+            y += combs.2.process(input, feedback, damping) + combs.3.process(input, feedback, damping)
+            y = allpasses.1.process(allpasses.0.process(y))
+            return x + wet * y
         }
     }
 

@@ -15,10 +15,13 @@ struct StereoBiquad: Sendable {
         let y = b0 * x + z1
         z1 = b1 * x - a1 * y + z2
         z2 = b2 * x - a2 * y
-        // As in `Biquad`: decayed state is flushed before it turns subnormal.
+        return y
+    }
+
+    /// As `Biquad.flushDecayedState`, once per block.
+    mutating func flushDecayedState() {
         let flush = SIMD2<Double>(repeating: Biquad.flush)
         z1.replace(with: 0, where: (z1 .< flush) .& (z1 .> -flush))
         z2.replace(with: 0, where: (z2 .< flush) .& (z2 .> -flush))
-        return y
     }
 }

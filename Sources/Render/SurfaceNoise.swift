@@ -62,14 +62,14 @@ public struct SurfaceNoise: Sendable {
     }
 
     func add(to p: UnsafeMutableBufferPointer<Float>, channel: Int, sampleRate sr: Double) {
-        let n = p.count
+        var voice = voice(channel: channel, frames: p.count, sampleRate: sr)
+        for i in p.indices { p[i] += voice.next() }
+    }
+
+    /// One channel's generator, sample by sample (the fused chain draws from it).
+    func voice(channel: Int, frames n: Int, sampleRate sr: Double) -> Voice {
         var rng = SplitMix64(seed: seed ^ 0x5EED_0F_7ABE ^ (UInt64(channel + 1) &* 0x9E37_79B9_7F4A_7C15))
         let rain = kind == .rain
-        var hiss = Biquad.lowPass(cutoff: rain ? 2500 : 7000, q: 0.6, sampleRate: sr)
-        var body = Biquad.bandPass(centre: rain ? 900 : 2500, q: 0.8, sampleRate: sr)
-        let hissLevel = amount * (rain ? 0.018 : 0.0045)
-        let humLevel = rain ? 0 : amount * 0.0012
-
         // Impulses: clicks (and, on vinyl, pops) at exponential gaps; sizes vary.
         var impulses: [(index: Int, value: Float)] = []
         let a = amount
@@ -80,31 +80,57 @@ public struct SurfaceNoise: Sendable {
             Self.scatter(into: &impulses, rng: &rng, rate: 0.12 * Double(amount), frames: n, sampleRate: sr) { r in Float(0.12 + 0.15 * r.unit()) * a }
         }
         impulses.sort { $0.index < $1.index }
+        return Voice(rng: rng, hiss: Biquad.lowPass(cutoff: rain ? 2500 : 7000, q: 0.6, sampleRate: sr),
+                     body: Biquad.bandPass(centre: rain ? 900 : 2500, q: 0.8, sampleRate: sr),
+                     hissLevel: amount * (rain ? 0.018 : 0.0045), humLevel: rain ? 0 : amount * 0.0012,
+                     impulses: impulses, hum: (cos(2 * Double.pi * 60 / sr), sin(2 * Double.pi * 60 / sr)))
+    }
+
+    /// The running state of one channel's noise.
+    struct Voice {
+        var rng: SplitMix64
+        var hiss: Biquad
+        var body: Biquad
+        let hissLevel: Float
+        let humLevel: Float
+        let impulses: [(index: Int, value: Float)]
+        /// The 60 Hz phasor's rotation per sample.
+        let hum: (c: Double, s: Double)
         var nextImpulse = 0
-        let (hc, hs) = (cos(2 * Double.pi * 60 / sr), sin(2 * Double.pi * 60 / sr))
-        var (c1, s1) = (1.0, 0.0)
+        var c1 = 1.0, s1 = 0.0
         var click: Float = 0
-        do {
-            do {
-                for i in 0..<n {
-                    let w = Float(Double(Int64(bitPattern: rng.next())) * 0x1.0p-63)
-                    var v = hiss.process(w) * hissLevel
-                    click *= 0.3
-                    while nextImpulse < impulses.count && impulses[nextImpulse].index == i {
-                        click += impulses[nextImpulse].value
-                        nextImpulse += 1
-                    }
-                    v += body.process(click)
-                    if humLevel > 0 {
-                        // 60 Hz hum with 2nd and 3rd harmonics from one rotating phasor.
-                        let s2 = 2 * s1 * c1, s3 = s1 * (3 - 4 * s1 * s1)
-                        v += humLevel * Float(s1 + 0.5 * s2 + 0.25 * s3)
-                        (c1, s1) = (c1 * hc - s1 * hs, s1 * hc + c1 * hs)
-                        if i & 4095 == 0 { let m = 1 / (c1 * c1 + s1 * s1).squareRoot(); c1 *= m; s1 *= m }
-                    }
-                    p[i] += v
-                }
+        var i = 0
+
+        init(rng: SplitMix64, hiss: Biquad, body: Biquad, hissLevel: Float, humLevel: Float,
+             impulses: [(index: Int, value: Float)], hum: (c: Double, s: Double)) {
+            self.rng = rng; self.hiss = hiss; self.body = body
+            self.hissLevel = hissLevel; self.humLevel = humLevel
+            self.impulses = impulses; self.hum = hum
+        }
+
+        @inline(__always)
+        mutating func next() -> Float {
+            let w = Float(Double(Int64(bitPattern: rng.next())) * 0x1.0p-63)
+            var v = hiss.process(w) * hissLevel
+            click *= 0.3
+            while nextImpulse < impulses.count && impulses[nextImpulse].index == i {
+                click += impulses[nextImpulse].value
+                nextImpulse += 1
             }
+            v += body.process(click)
+            if humLevel > 0 {
+                // 60 Hz hum with 2nd and 3rd harmonics from one rotating phasor.
+                let s2 = 2 * s1 * c1, s3 = s1 * (3 - 4 * s1 * s1)
+                v += humLevel * Float(s1 + 0.5 * s2 + 0.25 * s3)
+                (c1, s1) = (c1 * hum.c - s1 * hum.s, s1 * hum.c + c1 * hum.s)
+                if i & 4095 == 0 { let m = 1 / (c1 * c1 + s1 * s1).squareRoot(); c1 *= m; s1 *= m }
+            }
+            if i & (Biquad.flushInterval - 1) == 0 {
+                hiss.flushDecayedState()
+                body.flushDecayedState()
+            }
+            i += 1
+            return v
         }
     }
 }

@@ -27,48 +27,85 @@ public struct TapeWobble: Sendable {
     }
 
     public func process(_ buffer: inout StereoBuffer) {
-        let sr = buffer.sampleRate
+        guard let left = kernel(sampleRate: buffer.sampleRate) else { return }
+        let right = left.copy()
+        defer { left.free(); right.free() }
+        nonisolated(unsafe) let kernels = [left, right]
+        buffer.forEachChannel { ch, y in
+            var k = kernels[ch]
+            for i in y.indices { y[i] = k.next(y[i]) }
+        }
+    }
+
+    /// The running delay line of one channel (both channels' start alike); nil: no wobble.
+    /// Each channel must get its own ring: `free()` it after.
+    func kernel(sampleRate sr: Double) -> Kernel? {
         let dw = Self.depth(cents: wowCents, rate: wowRate, sampleRate: sr)
         let df = Self.depth(cents: flutterCents, rate: flutterRate, sampleRate: sr)
-        guard dw + df > 0 else { return }
+        guard dw + df > 0 else { return nil }
         var rng = SplitMix64(seed: seed)
         let phaseW = rng.unit() * 2 * Double.pi, phaseF = rng.unit() * 2 * Double.pi
-        let base = dw + df + 2  // keeps the delay positive
-        let n = buffer.frames
-        let (wowRate, flutterRate) = (self.wowRate, self.flutterRate)
-        buffer.forEachChannel { _, y in
-            // A ring buffer a little longer than the largest delay holds the recent input,
-            // so the channel is rewritten in place without a copy of the song.
+        return Kernel(dw: dw, df: df, phaseW: phaseW, phaseF: phaseF,
+                      wowStep: 2 * Double.pi * wowRate / sr, flutterStep: 2 * Double.pi * flutterRate / sr)
+    }
+
+    struct Kernel {
+        let dw: Double, df: Double
+        /// Keeps the delay positive.
+        let base: Double
+        /// A ring a little longer than the largest delay holds the recent input, so the
+        /// channel is rewritten in place without a copy of the song.
+        var ring: UnsafeMutableBufferPointer<Float>
+        let mask: Int
+        // Phasors advanced by rotation: exact sines without a sin() call per sample.
+        var cw: Double, sw: Double, cf: Double, sf: Double
+        let rw: Double, iw: Double, rf: Double, iff: Double
+        var i = 0
+
+        init(dw: Double, df: Double, phaseW: Double, phaseF: Double, wowStep: Double, flutterStep: Double) {
+            self.dw = dw
+            self.df = df
+            base = dw + df + 2
             let size = 1 << Int(log2(Double(2 * Int(base) + 8)).rounded(.up))
-            let mask = size - 1
-            var ring = [Float](repeating: 0, count: size)
-            // Phasors advanced by rotation: exact sines without a sin() call per sample.
-            var (cw, sw) = (cos(phaseW), sin(phaseW)), (cf, sf) = (cos(phaseF), sin(phaseF))
-            let (rw, iw) = (cos(2 * Double.pi * wowRate / sr), sin(2 * Double.pi * wowRate / sr))
-            let (rf, iff) = (cos(2 * Double.pi * flutterRate / sr), sin(2 * Double.pi * flutterRate / sr))
-            ring.withUnsafeMutableBufferPointer { r in
-                for i in 0..<n {
-                    r[i & mask] = y[i]
-                    let delay = base + dw * sw + df * sf
-                    let pos = Double(i) - delay
-                    var out: Float = 0
-                    if pos >= 0 {
-                        let k = Int(pos)
-                        let frac = Float(pos - Double(k))
-                        // k + 1 ≤ i always (delay > 1), so both taps are already in the ring.
-                        let a = r[k & mask], b = r[(k + 1) & mask]
-                        out = a + (b - a) * frac
-                    }
-                    y[i] = out
-                    (cw, sw) = (cw * rw - sw * iw, sw * rw + cw * iw)
-                    (cf, sf) = (cf * rf - sf * iff, sf * rf + cf * iff)
-                    if i & 4095 == 0 {
-                        // Renormalise the phasors against rounding drift.
-                        let mw = 1 / (cw * cw + sw * sw).squareRoot(), mf = 1 / (cf * cf + sf * sf).squareRoot()
-                        cw *= mw; sw *= mw; cf *= mf; sf *= mf
-                    }
-                }
+            mask = size - 1
+            ring = .allocate(capacity: size)
+            ring.initialize(repeating: 0)
+            (cw, sw, cf, sf) = (cos(phaseW), sin(phaseW), cos(phaseF), sin(phaseF))
+            (rw, iw, rf, iff) = (cos(wowStep), sin(wowStep), cos(flutterStep), sin(flutterStep))
+        }
+
+        /// A copy with a ring of its own (for the other channel).
+        func copy() -> Kernel {
+            var k = self
+            k.ring = .allocate(capacity: ring.count)
+            _ = k.ring.initialize(from: ring)
+            return k
+        }
+
+        func free() { ring.deallocate() }
+
+        @inline(__always)
+        mutating func next(_ x: Float) -> Float {
+            ring[i & mask] = x
+            let delay = base + dw * sw + df * sf
+            let pos = Double(i) - delay
+            var out: Float = 0
+            if pos >= 0 {
+                let k = Int(pos)
+                let frac = Float(pos - Double(k))
+                // k + 1 ≤ i always (delay > 1), so both taps are already in the ring.
+                let a = ring[k & mask], b = ring[(k + 1) & mask]
+                out = a + (b - a) * frac
             }
+            (cw, sw) = (cw * rw - sw * iw, sw * rw + cw * iw)
+            (cf, sf) = (cf * rf - sf * iff, sf * rf + cf * iff)
+            if i & 4095 == 0 {
+                // Renormalise the phasors against rounding drift.
+                let mw = 1 / (cw * cw + sw * sw).squareRoot(), mf = 1 / (cf * cf + sf * sf).squareRoot()
+                cw *= mw; sw *= mw; cf *= mf; sf *= mf
+            }
+            i += 1
+            return out
         }
     }
 }

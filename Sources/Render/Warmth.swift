@@ -12,12 +12,38 @@ public struct Warmth: Sendable {
     }
 
     public func process(_ buffer: inout StereoBuffer) {
-        let sr = buffer.sampleRate
-        let lowPass = Biquad.lowPass(cutoff: min(lowPassCutoff, 0.45 * sr), sampleRate: sr)
-        let highPass = Biquad.highPass(cutoff: highPassCutoff, sampleRate: sr)
+        let me = self, sr = buffer.sampleRate
         buffer.forEachChannel { _, p in
-            var lp = lowPass, hp = highPass
-            for i in p.indices { p[i] = hp.process(lp.process(p[i])) }
+            var k = me.kernel(sampleRate: sr)
+            for i in p.indices { p[i] = k.next(p[i]) }
+        }
+    }
+
+    func kernel(sampleRate sr: Double) -> Kernel {
+        Kernel(lowPass: Biquad.lowPass(cutoff: min(lowPassCutoff, 0.45 * sr), sampleRate: sr),
+               highPass: Biquad.highPass(cutoff: highPassCutoff, sampleRate: sr))
+    }
+
+    /// One channel's running filters.
+    struct Kernel {
+        var lowPass: Biquad
+        var highPass: Biquad
+        var i = 0
+
+        init(lowPass: Biquad, highPass: Biquad) {
+            self.lowPass = lowPass
+            self.highPass = highPass
+        }
+
+        @inline(__always)
+        mutating func next(_ x: Float) -> Float {
+            let y = highPass.process(lowPass.process(x))
+            if i & (Biquad.flushInterval - 1) == 0 {
+                lowPass.flushDecayedState()
+                highPass.flushDecayedState()
+            }
+            i += 1
+            return y
         }
     }
 }
