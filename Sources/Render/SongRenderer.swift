@@ -36,8 +36,8 @@ public struct SongRenderer: Sendable {
     /// at 20 bpm, which would last 1 h 42 min and need 8.7 GB.
     public static let maxDuration = 30.0 * 60
 
-    /// How many synthesizers share a song's parts (and how many cores one render uses).
-    static let partGroups = 2
+    /// How many cores one render uses for synthesis.
+    static let synthesisWorkers = 2
 
     /// Frames of a render of `score`: the arrangement plus the tail.
     public func frames(for score: Score) -> Int { Int(((score.duration + tail) * sampleRate).rounded(.up)) }
@@ -50,25 +50,21 @@ public struct SongRenderer: Sendable {
         let frames = frames(for: score)
         let profile = SoundfontProfile.forSoundfont(at: soundfont)
         let drumProfile = drumSoundfont.map(SoundfontProfile.forSoundfont(at:)) ?? profile
-        let parts = score.parts.filter { !$0.notes.isEmpty }
-        // The parts always fall into the same groups, each played by one fresh synthesizer:
-        // FluidSynth's voice pool remembers earlier parts (and sums voices in pool order), so
-        // a part's last bits depend on what its synthesizer played before. Fixing the grouping
-        // by the score alone makes the render the same bytes on any number of cores, in any
-        // playlist job. Groups are balanced by voice time (what FluidSynth's cost follows).
-        let count = max(1, min(Self.partGroups, parts.count))
-        func cost(_ p: Part) -> Int { p.notes.reduce(0) { $0 + $1.duration + 240 } }
-        var groups = [[Part]](repeating: [], count: count)
-        var load = [Int](repeating: 0, count: count)
-        for p in parts.sorted(by: { cost($0) > cost($1) }) {
-            let w = load.indices.min { load[$0] < load[$1] }!
-            groups[w].append(p)
-            load[w] += cost(p)
-        }
+        // Each part is played by a fresh synthesizer: FluidSynth's voice pool remembers what it
+        // played before (and sums voices in pool order), so a part's last bits would depend on
+        // its predecessor. With a synthesizer per part, a part's audio depends on the part
+        // alone, and the workers can take parts from one queue, longest first (by voice time,
+        // which FluidSynth's cost follows), so both cores stay busy until the last is done.
+        func cost(_ p: Part) -> Int { p.notes.reduce(0) { $0 + $1.duration + 240 } * (p.role == .drums ? 2 : 1) }
+        let parts = score.parts.filter { !$0.notes.isEmpty }.sorted { cost($0) > cost($1) }
+        let parallel = RenderThreads.parallel && workers > 1
+        let count = parallel ? max(1, min(Self.synthesisWorkers, parts.count)) : 1
         // Parts are summed in 32-bit fixed point (steps of 2⁻²⁷, range ±16): integer addition
         // is exact and order-free, so the mix is the same bytes whichever worker rendered
-        // which part, and on any number of cores.
-        let results = UnsafeMutableBufferPointer<Result<(left: [Int32], right: [Int32]), Error>?>.allocate(capacity: count)
+        // which part, and on any number of cores. Each worker sums into its own pair of
+        // buffers, Float-typed but holding Int32 bits, so that the first pair becomes the
+        // mix's own storage in place.
+        let results = UnsafeMutableBufferPointer<Result<(left: [Float], right: [Float]), Error>?>.allocate(capacity: count)
         results.initialize(repeating: nil)
         defer {
             // Deinitialise first: the results hold the mix arrays.
@@ -77,32 +73,32 @@ public struct SongRenderer: Sendable {
         }
         nonisolated(unsafe) let out = results
         nonisolated(unsafe) let stemWriters = stems
-        let assigned = groups
         let soundfont = self.soundfont, drumSoundfont = self.drumSoundfont, sampleRate = self.sampleRate
         let partSound = self.partSound
-        let parallel = RenderThreads.parallel && workers > 1
-        // One loaded soundfont per group that may run at the same time, kept in the session.
+        // One loaded soundfont per worker, kept in the session.
         let session = session ?? RenderSession()
-        let fonts = try session.fonts(parallel ? count : 1, path: soundfont, sampleRate: sampleRate)
-        let drumFonts = try drumSoundfont.map { try session.fonts(parallel ? count : 1, path: $0, sampleRate: sampleRate) }
+        let fonts = try session.fonts(count, path: soundfont, sampleRate: sampleRate)
+        let drumFonts = try drumSoundfont.map { try session.fonts(count, path: $0, sampleRate: sampleRate) }
         nonisolated(unsafe) let lent = fonts
         nonisolated(unsafe) let lentDrums = drumFonts
+        let queue = PartQueue(count: parts.count)
         let body: (Int) -> Void = { w in
             do {
-                var left = [Int32](repeating: 0, count: frames), right = left
+                var left = [Float](repeating: 0, count: frames), right = left
                 var stemError: Error?
-                let synth = try Synthesizer.make(soundfont: soundfont, sampleRate: sampleRate, borrowing: lent[parallel ? w : 0],
-                                                 drumSoundfont: drumSoundfont, borrowingDrums: lentDrums?[parallel ? w : 0])
-                for part in assigned[w] {
+                while let index = queue.next() {
+                    let part = parts[index]
+                    let synth = try Synthesizer.make(soundfont: soundfont, sampleRate: sampleRate, borrowing: lent[w],
+                                                     drumSoundfont: drumSoundfont, borrowingDrums: lentDrums?[w])
                     let writer = stemWriters[part.role]
                     var processing = partSound?.stream(for: part, of: score, sampleRate: sampleRate)
-                    left.withUnsafeMutableBufferPointer { ml in
-                        right.withUnsafeMutableBufferPointer { mr in
+                    left.withUnsafeMutableBytes { ml in
+                        right.withUnsafeMutableBytes { mr in
                             synth.render(part, of: score, profile: part.role == .drums ? drumProfile : profile, frames: frames) { l, r, start in
                                 processing?.process(l.baseAddress!, r.baseAddress!, count: l.count, start: start)
                                 for i in 0..<l.count {
-                                    ml[start + i] &+= FixedPoint.quantize(l[i])
-                                    mr[start + i] &+= FixedPoint.quantize(r[i])
+                                    FixedPoint.add(l[i], to: ml, at: start + i)
+                                    FixedPoint.add(r[i], to: mr, at: start + i)
                                 }
                                 if let writer, stemError == nil {
                                     do { try writer.write(left: UnsafeBufferPointer(l), right: UnsafeBufferPointer(r)) } catch { stemError = error }
@@ -110,25 +106,65 @@ public struct SongRenderer: Sendable {
                             }
                         }
                     }
+                    if let stemError { throw stemError }
                 }
-                if let stemError { throw stemError }
                 out[w] = .success((left, right))
             } catch {
+                queue.stop()
                 out[w] = .failure(error)
             }
         }
-        if parallel {
+        if count > 1 {
             nonisolated(unsafe) let run = body
             DispatchQueue.concurrentPerform(iterations: count) { run($0) }
         } else {
-            for w in 0..<count { body(w) }
+            body(0)
         }
         var (left, right) = try results[0]!.get()
-        for w in 1..<count {
-            let (l, r) = try results[w]!.get()
-            for i in 0..<frames { left[i] &+= l[i]; right[i] &+= r[i] }
+        let others = try (1..<count).map { try results[$0]!.get() }
+        results[0] = nil  // the mix's arrays are uniquely held from here, and change in place
+        left.withUnsafeMutableBytes { ml in
+            right.withUnsafeMutableBytes { mr in
+                for o in others {
+                    o.left.withUnsafeBytes { l in
+                        o.right.withUnsafeBytes { r in
+                            for i in 0..<frames {
+                                FixedPoint.add(l.load(fromByteOffset: 4 * i, as: Int32.self), to: ml, at: i)
+                                FixedPoint.add(r.load(fromByteOffset: 4 * i, as: Int32.self), to: mr, at: i)
+                            }
+                        }
+                    }
+                }
+                for i in 0..<frames {
+                    FixedPoint.toFloat(ml, at: i)
+                    FixedPoint.toFloat(mr, at: i)
+                }
+            }
         }
-        return StereoBuffer(left: left.map(FixedPoint.float), right: right.map(FixedPoint.float), sampleRate: sampleRate)
+        return StereoBuffer(left: left, right: right, sampleRate: sampleRate)
+    }
+
+    /// The next part to play, for any worker; `stop()` ends the queue (a worker failed).
+    final class PartQueue: @unchecked Sendable {
+        private let count: Int
+        private var taken = 0
+        private let lock = NSLock()
+
+        init(count: Int) { self.count = count }
+
+        func next() -> Int? {
+            lock.lock()
+            defer { lock.unlock() }
+            guard taken < count else { return nil }
+            taken += 1
+            return taken - 1
+        }
+
+        func stop() {
+            lock.lock()
+            taken = count
+            lock.unlock()
+        }
     }
 
     /// The master stage applied to a pre-master mix; returns the final loudness.
@@ -169,6 +205,25 @@ enum FixedPoint {
 
     @inline(__always)
     static func float(_ x: Int32) -> Float { Float(x) / scale }
+
+    /// Adds `x`, quantised, to the Int32 at frame `i` of a bus buffer (raw memory: the bus
+    /// lives in a Float array that becomes the mix in place).
+    @inline(__always)
+    static func add(_ x: Float, to bus: UnsafeMutableRawBufferPointer, at i: Int) {
+        add(quantize(x), to: bus, at: i)
+    }
+
+    @inline(__always)
+    static func add(_ q: Int32, to bus: UnsafeMutableRawBufferPointer, at i: Int) {
+        let sum = bus.load(fromByteOffset: 4 * i, as: Int32.self) &+ q
+        bus.storeBytes(of: sum, toByteOffset: 4 * i, as: Int32.self)
+    }
+
+    /// Turns frame `i` of a bus buffer from its Int32 sum into the Float sample.
+    @inline(__always)
+    static func toFloat(_ bus: UnsafeMutableRawBufferPointer, at i: Int) {
+        bus.storeBytes(of: float(bus.load(fromByteOffset: 4 * i, as: Int32.self)), toByteOffset: 4 * i, as: Float.self)
+    }
 }
 
 /// A song whose arrangement lasts longer than `SongRenderer.maxDuration`.
