@@ -28,6 +28,11 @@ struct GatingBlocks: Sendable {
         return 10 * log10(gated / Double(kept)) - 0.691
     }
 
+    init(energies: [Double], hop: Int) {
+        self.energies = energies
+        self.hop = hop
+    }
+
     /// Measures every block of `buffer`: two halves on two cores (the second meter starts
     /// three hops before the split, so its first block is the first one the split cuts).
     init(measuring buffer: StereoBuffer) {

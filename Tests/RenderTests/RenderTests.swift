@@ -93,6 +93,22 @@ import Theory
         #expect(try Data(contentsOf: a) == Data(contentsOf: b))
     }
 
+    @Test func oneWorkerAndTwoGiveTheSameMix() throws {
+        // Parts are taken from a queue by whichever worker is free; each has a synthesizer
+        // of its own and the bus sums exactly, so the mix cannot depend on who played what.
+        let song = try Self.playlistSong(6)
+        let score = Arranger.loop.arrange(song, seed: 3)  // eight measures: every part, less to wait for
+        let drums = try DrumKits.locate(explicitPath: nil).soundfont(forKit: score.part(.drums)!.program)
+        func mix(workers: Int) throws -> StereoBuffer {
+            try SongRenderer(soundfont: Self.soundfont, drumSoundfont: drums, partSound: .preset(energy: song.energy, valence: song.valence),
+                             workers: workers).synthesize(score)
+        }
+        let one = try mix(workers: 1), two = try mix(workers: 2)
+        #expect(one.left == two.left)
+        #expect(one.right == two.right)
+        #expect(one.samplePeak > 0.01)
+    }
+
     @Test func everyProfilePresetExistsInItsSoundfont() throws {
         // The profiles were read from these files' preset headers; check them against FluidSynth.
         let installed = [("/usr/share/sounds/sf2/FluidR3_GM.sf2", SoundfontProfile.fluidR3),

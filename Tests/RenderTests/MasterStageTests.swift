@@ -1,0 +1,132 @@
+import Foundation
+import Testing
+import Theory
+@testable import Render
+
+/// The master stage's shortcuts against doing the work in full: gating blocks against the
+/// meter's own figure, a scaled or partly re-measured block list against a new measurement,
+/// the limiter's report against the samples it changed, the fused chain against its stages
+/// run one after another.
+@Suite struct MasterStageTests {
+    /// Music-like and awkward for a meter: a loud middle, a stretch near the −70 LUFS gate
+    /// (which a gain moves across), silence, and transients with inter-sample overs.
+    static func programme() -> StereoBuffer {
+        let sr = 44100.0, n = Int(30 * sr)
+        var l = [Float](repeating: 0, count: n), r = l
+        var rng = UInt64(12345)
+        for i in 0..<n {
+            rng = rng &* 6364136223846793005 &+ 1442695040888963407
+            let noise = Float(Int64(bitPattern: rng) >> 11) / Float(1 << 52)
+            let t = Double(i) / sr
+            let level: Double = t < 6 ? 0.2 : t < 12 ? 0.000_25 : t < 14 ? 0 : 0.3
+            l[i] = Float(level * sin(2 * Double.pi * 220 * t)) + Float(level) * 0.3 * noise
+            r[i] = Float(level * sin(2 * Double.pi * 330 * t))
+        }
+        for burst in stride(from: Int(16 * sr), to: n - Int(3 * sr), by: Int(0.7 * sr)) {
+            for k in 0..<88 { l[burst + k] += Float(0.9 * sin(Double.pi / 2 * Double(k) + Double.pi / 4)) }
+        }
+        return StereoBuffer(left: l, right: r, sampleRate: sr)
+    }
+
+    @Test func blocksGiveTheMetersIntegratedLoudness() {
+        let b = Self.programme()
+        let meter = LoudnessMeter.integrated(b, range: 0..<b.frames).loudness
+        // One meter's blocks, gated by our code, against libebur128's own gating.
+        let single = GatingBlocks.measure(b, fromHop: 0, toFrame: b.frames)
+        #expect(single.count == b.frames / 4410 - 3)
+        let one = GatingBlocks(energies: single, hop: 4410).integrated
+        #expect(abs(one - meter) < 1e-9, "\(one) against libebur128's \(meter)")
+        // Two halves on two cores: the second meter's filter starts cold 300 ms before the split.
+        let blocks = GatingBlocks(measuring: b)
+        #expect(blocks.energies.count == single.count)
+        #expect(abs(blocks.integrated - meter) < 1e-3, "\(blocks.integrated) against libebur128's \(meter)")
+    }
+
+    @Test func aGainMovesTheBlocksExactlyEvenAcrossTheGate() {
+        // A 1 kHz tone at −75 LUFS, then at −66 LUFS: only the second half passes the −70 LUFS
+        // absolute gate. 10 dB up, both pass, and the relative gate keeps both.
+        let quiet = Signals.sine(frequency: 1000, amplitudeDB: -75, seconds: 8), loud = Signals.sine(frequency: 1000, amplitudeDB: -66, seconds: 8)
+        var b = StereoBuffer(left: quiet.left + loud.left, right: quiet.right + loud.right, sampleRate: 44100)
+        var blocks = GatingBlocks(measuring: b)
+        let before = blocks.integrated
+        #expect(abs(before - -66) < 0.2, "\(before)")
+        blocks.scale(by: pow(10, 10.0 / 20))
+        b.scale(by: Float(pow(10, 10.0 / 20)))
+        let measured = LoudnessMeter.integrated(b, range: 0..<b.frames).loudness
+        #expect(abs(blocks.integrated - measured) < 1e-4, "\(blocks.integrated) against \(measured)")
+        // The gate let the quiet half in, so the figure is not simply 10 dB up.
+        #expect(blocks.integrated < before + 10 - 2, "\(blocks.integrated)")
+    }
+
+    @Test func theLimitersReportCoversEveryFrameItChangedAndRemeasuringMatches() {
+        let original = Self.programme()
+        var b = original
+        var blocks = GatingBlocks(measuring: b)
+        let report = TruePeakLimiter(ceilingDB: -3).process(&b)
+        #expect(!report.changed.isEmpty)
+        var inside = [Bool](repeating: false, count: b.frames)
+        for r in report.changed { for i in r { inside[i] = true } }
+        var changedOutside = 0, changedInside = 0
+        for i in 0..<b.frames where b.left[i] != original.left[i] || b.right[i] != original.right[i] {
+            if inside[i] { changedInside += 1 } else { changedOutside += 1 }
+        }
+        #expect(changedOutside == 0)
+        #expect(changedInside > 0)
+        // The release lands: after the last over the signal is the input again, bit for bit.
+        let last = report.changed.last!.upperBound
+        #expect(last < b.frames - 44100)
+        #expect(Array(b.left[last...]) == Array(original.left[last...]))
+        blocks.remeasure(report.changed, in: b)
+        let full = LoudnessMeter.integrated(b, range: 0..<b.frames).loudness
+        #expect(abs(blocks.integrated - full) < 1e-4, "\(blocks.integrated) against \(full)")
+        let truePeak = LoudnessMeter.truePeak(b)
+        #expect(abs(20 * log10(truePeak) - 20 * log10(report.truePeak)) < 0.1, "limiter \(report.truePeak), libebur128 \(truePeak)")
+    }
+
+    @Test func theNormaliserLandsOnTargetByTheMeterOfRecord() {
+        var b = Self.programme()
+        let m = LoudnessNormalizer(targetLUFS: -16, ceilingDBTP: -1).process(&b)
+        let again = LoudnessMeter.measure(b)
+        #expect(abs(again.integrated - -16) <= 0.05, "\(again.integrated)")
+        #expect(abs(m.integrated - again.integrated) < 0.001)
+        #expect(again.truePeakDB <= -1, "\(again.truePeakDB) dBTP")
+    }
+
+    @Test func theFusedChainIsItsStagesOneAfterAnother() {
+        let chain = LofiChain.preset(energy: 0.3, valence: 0.6, mode: .ionian, seed: 4)
+        var fused = Self.programme()
+        chain.process(&fused)
+        var staged = Self.programme()
+        chain.warmth!.process(&staged)
+        chain.saturation!.process(&staged)
+        chain.wobble!.process(&staged)
+        chain.reverb!.process(&staged)
+        chain.noise!.process(&staged)
+        chain.fade!.process(&staged)
+        #expect(fused.left == staged.left)
+        #expect(fused.right == staged.right)
+    }
+
+    @Test func theDrumBusStreamIsTheSamplerTanhAndLowPassInTurn() {
+        let sr = 44100.0
+        let bus = DrumBus(amount: 0.7)
+        var stream = DrumBus.Stream(bus, sampleRate: sr)
+        var samplers = [DrumBus.Sampler(rate: bus.samplerRate, bits: bus.bits, sampleRate: sr), DrumBus.Sampler(rate: bus.samplerRate, bits: bus.bits, sampleRate: sr)]
+        let lp = Biquad.lowPass(cutoff: bus.lowPass, sampleRate: sr)
+        var filters = [[lp, lp], [lp, lp]]
+        let drive = Float(bus.drive)
+        for i in 0..<20_000 {
+            let t = Double(i) / sr
+            let x = SIMD2<Float>(Float(1.3 * sin(2 * Double.pi * 97 * t) * exp(-t * 3)), Float(0.8 * sin(2 * Double.pi * 3100 * t)))
+            let y = stream.process(x)
+            for c in 0..<2 {
+                var v = samplers[c].process(x[c])
+                v = tanh(drive * v) / drive
+                v = filters[c][1].process(filters[c][0].process(v))
+                let expected = x[c] + 0.7 * (v - x[c])
+                #expect(y[c] == expected, "frame \(i), channel \(c)")
+                if y[c] != expected { return }
+            }
+        }
+    }
+}
