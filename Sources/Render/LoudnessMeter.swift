@@ -17,30 +17,16 @@ public enum LoudnessMeter {
     }
 
     /// Integrated loudness alone (LUFS; −∞ for silence): much cheaper than with true peak.
-    /// Long signals are measured as two halves on two cores and pooled with
-    /// `ebur128_loudness_global_multiple`, which gates the union of both meters' 400 ms blocks.
-    /// The second meter starts 300 ms before the split, on the 100 ms block grid, so that it
-    /// makes exactly the three blocks that straddle the split and the pooled blocks are those
-    /// of one meter over the whole signal.
+    /// From libebur128's gating blocks, two halves on two cores (`GatingBlocks`).
     public static func integrated(_ buffer: StereoBuffer) -> Double {
-        let hop = Int(buffer.sampleRate / 10)
-        guard buffer.frames > 40 * hop else { return integrated(buffer, range: 0..<buffer.frames).loudness }
-        let split = (buffer.frames / 2) / hop * hop
-        let halves = concurrentMap(2) { i in
-            integrated(buffer, range: i == 0 ? 0..<split : (split - 3 * hop)..<buffer.frames, keep: true)
-        }
-        defer { for h in halves { var s = h.state; if s != nil { ebur128_destroy(&s) } } }
-        var states: [UnsafeMutablePointer<ebur128_state>?] = halves.map(\.state)
-        guard states.allSatisfy({ $0 != nil }) else { return -.infinity }
-        var lufs = -Double.infinity
-        _ = states.withUnsafeMutableBufferPointer { ebur128_loudness_global_multiple($0.baseAddress!, 2, &lufs) }
-        return lufs
+        GatingBlocks(measuring: buffer).integrated
     }
 
-    /// Measures `range`; with `keep` the meter is returned for pooling (the caller destroys it).
-    static func integrated(_ buffer: StereoBuffer, range: Range<Int>, keep: Bool = false) -> (loudness: Double, state: UnsafeMutablePointer<ebur128_state>?) {
+    /// `range` measured by one libebur128 meter, gated by libebur128 itself.
+    static func integrated(_ buffer: StereoBuffer, range: Range<Int>) -> Double {
         var handle = ebur128_init(2, UInt(buffer.sampleRate), Int32(EBUR128_MODE_I.rawValue))
-        guard let state = handle else { return (-.infinity, nil) }
+        guard let state = handle else { return -.infinity }
+        defer { ebur128_destroy(&handle) }
         var chunk: [Float] = []
         chunk.reserveCapacity(2 * 65536)
         var start = range.lowerBound
@@ -52,9 +38,7 @@ public enum LoudnessMeter {
         }
         var lufs = -Double.infinity
         ebur128_loudness_global(state, &lufs)
-        if keep { return (lufs, state) }
-        ebur128_destroy(&handle)
-        return (lufs, nil)
+        return lufs
     }
 
     /// True peak of both channels (linear), one meter per channel on two cores.

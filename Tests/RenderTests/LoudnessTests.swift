@@ -62,7 +62,7 @@ import Testing
         var b = Signals.sine(frequency: 300, amplitudeDB: -20, seconds: 30)
         for i in 0..<(b.frames / 3) { b.left[i] *= 0.1; b.right[i] *= 0.1 }
         let pooled = LoudnessMeter.integrated(b)
-        let single = LoudnessMeter.integrated(b, range: 0..<b.frames).loudness
+        let single = LoudnessMeter.integrated(b, range: 0..<b.frames)
         #expect(abs(pooled - single) < 0.005, "\(pooled) vs \(single)")
     }
 }

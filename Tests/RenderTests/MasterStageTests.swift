@@ -30,7 +30,7 @@ import Theory
 
     @Test func blocksGiveTheMetersIntegratedLoudness() {
         let b = Self.programme()
-        let meter = LoudnessMeter.integrated(b, range: 0..<b.frames).loudness
+        let meter = LoudnessMeter.integrated(b, range: 0..<b.frames)
         // One meter's blocks, gated by our code, against libebur128's own gating.
         let single = GatingBlocks.measure(b, fromHop: 0, toFrame: b.frames)
         #expect(single.count == b.frames / 4410 - 3)
@@ -52,7 +52,7 @@ import Theory
         #expect(abs(before - -66) < 0.2, "\(before)")
         blocks.scale(by: pow(10, 10.0 / 20))
         b.scale(by: Float(pow(10, 10.0 / 20)))
-        let measured = LoudnessMeter.integrated(b, range: 0..<b.frames).loudness
+        let measured = LoudnessMeter.integrated(b, range: 0..<b.frames)
         #expect(abs(blocks.integrated - measured) < 1e-4, "\(blocks.integrated) against \(measured)")
         // The gate let the quiet half in, so the figure is not simply 10 dB up.
         #expect(blocks.integrated < before + 10 - 2, "\(blocks.integrated)")
@@ -78,7 +78,7 @@ import Theory
         let after = (last..<b.frames).filter { b.left[$0] != original.left[$0] || b.right[$0] != original.right[$0] }.count
         #expect(after == 0, "\(after) frames after the last limited stretch differ")
         blocks.remeasure(report.changed, in: b)
-        let full = LoudnessMeter.integrated(b, range: 0..<b.frames).loudness
+        let full = LoudnessMeter.integrated(b, range: 0..<b.frames)
         #expect(abs(blocks.integrated - full) < 1e-4, "\(blocks.integrated) against \(full)")
         let truePeak = LoudnessMeter.truePeak(b)
         #expect(abs(20 * log10(truePeak) - 20 * log10(report.truePeak)) < 0.1, "limiter \(report.truePeak), libebur128 \(truePeak)")
