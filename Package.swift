@@ -27,13 +27,17 @@ let package = Package(
         .systemLibrary(name: "CEbur128", pkgConfig: "libebur128",
                        providers: [.apt(["libebur128-dev"])]),
 
+        // The master chain's and the part bands' per-sample kernels (C: both channels' filter
+        // states stay in vector registers); Render is its only user.
+        .target(name: "CLofiDSP"),
+
         .target(name: "Theory"),
         .target(name: "LofiVAE", dependencies: [
             "Theory", "COpenBLAS",
             .product(name: "Crypto", package: "swift-crypto"),
             .product(name: "ZIPFoundation", package: "ZIPFoundation"),
         ], resources: [.copy("Resources/lofi2lofi.safetensors")]),
-        .target(name: "Render", dependencies: ["Theory", "CFluidSynth", "CSndFile", "CEbur128"]),
+        .target(name: "Render", dependencies: ["Theory", "CFluidSynth", "CSndFile", "CEbur128", "CLofiDSP"]),
         .target(name: "Studio", dependencies: [
             "Theory", "LofiVAE", "Render",
             .product(name: "Crypto", package: "swift-crypto"),

@@ -1,3 +1,4 @@
+import CLofiDSP
 import Foundation
 
 /// The drum bus of a classic sampling drum machine: the drums resampled to 26.04 kHz with
@@ -41,8 +42,9 @@ public struct DrumBus: Sendable, Equatable {
         }
     }
 
-    /// The bus's running state for one stereo stream. The sampler's clock is shared by both
-    /// channels, and the saturation of its 4,096 levels is a table made once.
+    /// The bus's running state for one stereo stream, run by the C kernel (`lofi_band_run`).
+    /// The sampler's clock is shared by both channels, and the saturation of its 4,096
+    /// levels is a table made once.
     struct Stream {
         let amount: Float
         let step: Double
@@ -66,36 +68,22 @@ public struct DrumBus: Sendable, Equatable {
             filters = (lp, lp)
         }
 
-        /// Rounds half away from zero, as `Float.rounded()`, without a call (|x| < 2²²).
-        @inline(__always)
-        static func roundedHalfAway(_ x: Float) -> Float {
-            let t = Float(Int32(x))  // toward zero, exact
-            let r = x - t  // exact
-            return r >= 0.5 ? t + 1 : r <= -0.5 ? t - 1 : t
-        }
-
-        /// One stereo frame through the bus (the same steps as `Sampler`, then tanh, then the
-        /// reconstruction low-pass, blended with the dry frame).
-        @inline(__always)
-        mutating func process(_ dry: SIMD2<Float>) -> SIMD2<Float> {
-            guard amount > 0 else { return dry }
-            phase += step
-            if phase >= 1 {
-                phase -= 1
-                for c in 0..<2 {
-                    // The level index, clamped as the sampler clamps (inputs can exceed ±1).
-                    let q = max(-levels, min(levels - 1, Self.roundedHalfAway(max(-4 * levels, min(4 * levels, dry[c] * levels)))))
-                    shaped[c] = shape[Int(q + levels)]
-                }
+        /// Runs `body` on the stream as the C kernel holds it (`lofi_drum_bus`), then keeps
+        /// what it changed: the sampler's clock, the held levels and the filters' state.
+        mutating func withState(_ body: (inout lofi_drum_bus) -> Void) {
+            shape.withUnsafeBufferPointer { table in
+                var state = lofi_drum_bus(amount: amount, levels: levels, step: step, phase: phase, shape: table.baseAddress,
+                                          shaped: (shaped.x, shaped.y),
+                                          filter: ((PartStream.section(filters.0, lane: 0), PartStream.section(filters.0, lane: 1)),
+                                                   (PartStream.section(filters.1, lane: 0), PartStream.section(filters.1, lane: 1))))
+                body(&state)
+                phase = state.phase
+                shaped = SIMD2(state.shaped.0, state.shaped.1)
+                filters.0.z1 = SIMD2(state.filter.0.0.z1, state.filter.0.1.z1)
+                filters.0.z2 = SIMD2(state.filter.0.0.z2, state.filter.0.1.z2)
+                filters.1.z1 = SIMD2(state.filter.1.0.z1, state.filter.1.1.z1)
+                filters.1.z2 = SIMD2(state.filter.1.0.z2, state.filter.1.1.z2)
             }
-            var y = SIMD2<Float>(filters.0.process(SIMD2<Double>(shaped)))
-            y = SIMD2<Float>(filters.1.process(SIMD2<Double>(y)))
-            return dry + amount * (y - dry)
-        }
-
-        mutating func flushDecayedState() {
-            filters.0.flushDecayedState()
-            filters.1.flushDecayedState()
         }
     }
 }

@@ -33,31 +33,28 @@ public struct LofiChain: Sendable {
         defer { wobbles?.forEach { $0.free() } }
         nonisolated(unsafe) let rings = wobbles
         let (warmth, saturation, reverb, noise) = (self.warmth, self.saturation, self.reverb.flatMap { $0.wet > 0 ? $0 : nil }, fusedNoise ? self.noise : nil)
-        buffer.forEachChannel { ch, y in
-            var w = warmth?.kernel(sampleRate: sr)
-            var wobble = rings?[ch]
-            var room = reverb?.kernel(channel: ch, sampleRate: sr)
-            defer { room?.free() }
-            var surface = noise?.voice(channel: ch, frames: y.count, sampleRate: sr)
-            let drive = saturation?.drive ?? 1, inverse = 1 / drive
-            if var w1 = w, saturation != nil, var wobble1 = wobble, var room1 = room, var surface1 = surface {
-                // The usual chain, every stage present: no optionals in the loop.
+        if let warmth, let saturation, let wobbles, let reverb, let noise {
+            // The usual chain, every stage present: both channels in one pass of the C kernel.
+            var fused = FusedChain(warmth: warmth, saturation: saturation, wobbles: (wobbles[0], wobbles[1]), reverb: reverb,
+                                   noise: noise, frames: buffer.frames, sampleRate: sr)
+            fused.run(&buffer)
+        } else {
+            buffer.forEachChannel { ch, y in
+                var w = warmth?.kernel(sampleRate: sr)
+                var wobble = rings?[ch]
+                var room = reverb?.kernel(channel: ch, sampleRate: sr)
+                defer { room?.free() }
+                var surface = noise?.voice(channel: ch, frames: y.count, sampleRate: sr)
+                let drive = saturation?.drive ?? 1, inverse = 1 / drive
                 for i in y.indices {
-                    var v = w1.next(y[i])
-                    v = Saturation.softClip(drive * v) * inverse
-                    v = room1.next(wobble1.next(v))
-                    y[i] = v + surface1.next()
+                    var v = y[i]
+                    if w != nil { v = w!.next(v) }
+                    if saturation != nil { v = Saturation.softClip(drive * v) * inverse }
+                    if wobble != nil { v = wobble!.next(v) }
+                    if room != nil { v = room!.next(v) }
+                    if surface != nil { v += surface!.next() }
+                    y[i] = v
                 }
-                return
-            }
-            for i in y.indices {
-                var v = y[i]
-                if w != nil { v = w!.next(v) }
-                if saturation != nil { v = Saturation.softClip(drive * v) * inverse }
-                if wobble != nil { v = wobble!.next(v) }
-                if room != nil { v = room!.next(v) }
-                if surface != nil { v += surface!.next() }
-                y[i] = v
             }
         }
         if !fusedNoise { self.noise?.process(&buffer) }

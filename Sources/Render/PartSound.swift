@@ -1,3 +1,4 @@
+import CLofiDSP
 import Foundation
 import Theory
 
@@ -11,11 +12,20 @@ public struct PartSound: Sendable, Equatable {
     /// The parts that dip under the kick.
     public var ducked: Set<PartRole> = [.chords, .arpeggio]
     public var drumBus: DrumBus?
+    /// The parts whose samples FluidSynth resamples by linear instead of fourth-order
+    /// interpolation, which costs about a fifth less synthesis. On the keys and the bass its
+    /// error lies in the highs, which their own low-pass removes (BENCHMARKS.md: their stems
+    /// differ from fourth-order by −56 and −64 dB, where the melody's would by −34 dB); a
+    /// kit plays its samples at their own pitch, where both give the same samples.
+    /// Empty: every part at FluidSynth's default.
+    public var linearlyInterpolated: Set<PartRole> = []
 
-    public init(filters: [PartRole: PartFilter] = [:], duck: SidechainDuck? = nil, drumBus: DrumBus? = nil) {
+    public init(filters: [PartRole: PartFilter] = [:], duck: SidechainDuck? = nil, drumBus: DrumBus? = nil,
+                linearlyInterpolated: Set<PartRole> = []) {
         self.filters = filters
         self.duck = duck
         self.drumBus = drumBus
+        self.linearlyInterpolated = linearlyInterpolated
     }
 
     /// The running processing of one part of `score`.
@@ -33,7 +43,8 @@ public struct PartSound: Sendable, Equatable {
 }
 
 /// One part's processing as its blocks arrive in order: both channels together, sample by
-/// sample through the band, the drum bus and the ducking gain, in one pass over each block.
+/// sample through the band and the drum bus in one pass over each block, then the ducking
+/// gain.
 struct PartStream {
     var filters: [StereoBiquad]
     var envelope: SidechainDuck.Envelope?
@@ -45,27 +56,27 @@ struct PartStream {
         self.bus = bus
     }
 
-    /// Blocks are at most 4,096 frames (the synthesizer's), so flushing decayed filter state
-    /// once per block keeps it out of the subnormals.
+    /// Runs one block (the synthesizer's) in place: both channels in one pass of the C
+    /// kernel, which flushes decayed filter state every `Biquad.flushInterval` frames of the
+    /// block and so keeps it out of the subnormals.
     mutating func process(_ left: UnsafeMutablePointer<Float>, _ right: UnsafeMutablePointer<Float>, count: Int, start: Int) {
-        filters.withUnsafeMutableBufferPointer { sections in
-            var i = 0
-            while i < count {
-                let end = min(count, i + Biquad.flushInterval)
-                for i in i..<end {
-                    var v = SIMD2<Float>(left[i], right[i])
-                    // Each section hands the next a Float, as the stages always have.
-                    for s in sections.indices { v = SIMD2<Float>(sections[s].process(SIMD2<Double>(v))) }
-                    if bus != nil { v = bus!.process(v) }
-                    left[i] = v.x
-                    right[i] = v.y
-                }
-                for s in sections.indices { sections[s].flushDecayedState() }
-                bus?.flushDecayedState()
-                i = end
-            }
+        precondition(filters.count <= 2, "a part's band has at most two sections")
+        var l = filters.map { Self.section($0, lane: 0) }, r = filters.map { Self.section($0, lane: 1) }
+        let sections = Int32(filters.count)
+        if bus != nil {
+            bus!.withState { lofi_band_run(&l, &r, sections, &$0, left, right, count) }
+        } else {
+            lofi_band_run(&l, &r, sections, nil, left, right, count)
+        }
+        for s in filters.indices {
+            filters[s].z1 = SIMD2(l[s].z1, r[s].z1)
+            filters[s].z2 = SIMD2(l[s].z2, r[s].z2)
         }
         envelope?.apply(left, right, count: count, start: start)
+    }
+
+    static func section(_ s: StereoBiquad, lane: Int) -> lofi_biquad {
+        lofi_biquad(b0: s.b0[lane], b1: s.b1[lane], b2: s.b2[lane], a1: s.a1[lane], a2: s.a2[lane], z1: s.z1[lane], z2: s.z2[lane])
     }
 }
 
@@ -84,6 +95,7 @@ extension PartSound {
                 .drums: PartFilter(highPass: 30),
             ],
             duck: SidechainDuck(depth: 3 + 5 * e, attack: 0.005, release: 0.2 - 0.08 * e),
-            drumBus: DrumBus(amount: 0.8 - 0.3 * e))
+            drumBus: DrumBus(amount: 0.8 - 0.3 * e),
+            linearlyInterpolated: [.chords, .bass, .drums])
     }
 }

@@ -33,12 +33,17 @@ public struct Reverb: Sendable {
 
     /// One channel's room (the right channel's delays are longer by `spread`); `free()` it.
     func kernel(channel: Int, sampleRate: Double) -> Kernel {
-        let scale = sampleRate / 44100
-        let extra = channel == 0 ? 0 : Self.spread
-        func size(_ n: Int) -> Int { max(1, Int(Double(n + extra) * scale)) }
-        return Kernel(combs: (Comb(size(Self.combs[0])), Comb(size(Self.combs[1])), Comb(size(Self.combs[2])), Comb(size(Self.combs[3]))),
-                      allpasses: (Allpass(size(Self.allpasses[0])), Allpass(size(Self.allpasses[1]))),
+        let (c, a) = Self.delays(channel: channel, sampleRate: sampleRate)
+        return Kernel(combs: (Comb(c[0]), Comb(c[1]), Comb(c[2]), Comb(c[3])), allpasses: (Allpass(a[0]), Allpass(a[1])),
                       feedback: roomSize, damping: damping, wet: wet)
+    }
+
+    /// The delays (samples) of one channel's combs and all-passes.
+    static func delays(channel: Int, sampleRate: Double) -> (combs: [Int], allpasses: [Int]) {
+        let scale = sampleRate / 44100
+        let extra = channel == 0 ? 0 : spread
+        func size(_ n: Int) -> Int { max(1, Int(Double(n + extra) * scale)) }
+        return (combs.map(size), allpasses.map(size))
     }
 
     struct Kernel {

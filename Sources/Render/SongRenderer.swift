@@ -92,14 +92,13 @@ public struct SongRenderer: Sendable {
                                                      drumSoundfont: drumSoundfont, borrowingDrums: lentDrums?[w])
                     let writer = stemWriters[part.role]
                     var processing = partSound?.stream(for: part, of: score, sampleRate: sampleRate)
-                    left.withUnsafeMutableBytes { ml in
-                        right.withUnsafeMutableBytes { mr in
-                            synth.render(part, of: score, profile: part.role == .drums ? drumProfile : profile, frames: frames) { l, r, start in
+                    FixedPoint.withBus(&left) { ml in
+                        FixedPoint.withBus(&right) { mr in
+                            synth.render(part, of: score, profile: part.role == .drums ? drumProfile : profile, frames: frames,
+                                         linear: partSound?.linearlyInterpolated.contains(part.role) ?? false) { l, r, start in
                                 processing?.process(l.baseAddress!, r.baseAddress!, count: l.count, start: start)
-                                for i in 0..<l.count {
-                                    FixedPoint.add(l[i], to: ml, at: start + i)
-                                    FixedPoint.add(r[i], to: mr, at: start + i)
-                                }
+                                FixedPoint.add(UnsafeBufferPointer(l), to: ml + start)
+                                FixedPoint.add(UnsafeBufferPointer(r), to: mr + start)
                                 if let writer, stemError == nil {
                                     do { try writer.write(left: UnsafeBufferPointer(l), right: UnsafeBufferPointer(r)) } catch { stemError = error }
                                 }
@@ -123,22 +122,14 @@ public struct SongRenderer: Sendable {
         var (left, right) = try results[0]!.get()
         let others = try (1..<count).map { try results[$0]!.get() }
         results[0] = nil  // the mix's arrays are uniquely held from here, and change in place
-        left.withUnsafeMutableBytes { ml in
-            right.withUnsafeMutableBytes { mr in
+        FixedPoint.withBus(&left) { ml in
+            FixedPoint.withBus(&right) { mr in
                 for o in others {
-                    o.left.withUnsafeBytes { l in
-                        o.right.withUnsafeBytes { r in
-                            for i in 0..<frames {
-                                FixedPoint.add(l.load(fromByteOffset: 4 * i, as: Int32.self), to: ml, at: i)
-                                FixedPoint.add(r.load(fromByteOffset: 4 * i, as: Int32.self), to: mr, at: i)
-                            }
-                        }
-                    }
+                    FixedPoint.withBus(o.left) { FixedPoint.add(bus: $0, to: ml, count: frames) }
+                    FixedPoint.withBus(o.right) { FixedPoint.add(bus: $0, to: mr, count: frames) }
                 }
-                for i in 0..<frames {
-                    FixedPoint.toFloat(ml, at: i)
-                    FixedPoint.toFloat(mr, at: i)
-                }
+                FixedPoint.toFloat(ml, count: frames)
+                FixedPoint.toFloat(mr, count: frames)
             }
         }
         return StereoBuffer(left: left, right: right, sampleRate: sampleRate)
@@ -191,38 +182,53 @@ public final class RenderSession: @unchecked Sendable {
     }
 }
 
-/// The mix bus's fixed-point format.
+/// The mix bus's fixed-point format. The bus lives in a Float array seen as Int32 while it
+/// sums (`withBus`), so that it becomes the mix in place. The block loops are written so
+/// that the compiler vectorises them: no call, no trap on the way.
 enum FixedPoint {
     static let scale: Float = 134_217_728  // 2^27
 
-    /// Round half to even, as `lrintf` does in the default rounding mode, without a call:
-    /// adding and removing 1.5 · 2⁵² leaves a double rounded to an integer (|x| < 2³¹ here).
+    /// Round half to even, as `lrintf` does in the default rounding mode, without a call or
+    /// a range trap: adding 1.5 · 2⁵² to a double leaves it rounded to an integer whose low
+    /// 32 bits are that integer's two's complement (|x| < 2³¹ here).
     @inline(__always)
     static func quantize(_ x: Float) -> Int32 {
         let scaled = Double(max(-15.99, min(15.99, x)) * scale)
-        return Int32((scaled + 0x1.8p52) - 0x1.8p52)
+        return Int32(truncatingIfNeeded: (scaled + 0x1.8p52).bitPattern)
     }
 
     @inline(__always)
     static func float(_ x: Int32) -> Float { Float(x) / scale }
 
-    /// Adds `x`, quantised, to the Int32 at frame `i` of a bus buffer (raw memory: the bus
-    /// lives in a Float array that becomes the mix in place).
-    @inline(__always)
-    static func add(_ x: Float, to bus: UnsafeMutableRawBufferPointer, at i: Int) {
-        add(quantize(x), to: bus, at: i)
+    /// Runs `body` on `array`'s storage seen as a fixed-point bus.
+    static func withBus<R>(_ array: inout [Float], _ body: (UnsafeMutablePointer<Int32>) throws -> R) rethrows -> R {
+        try array.withUnsafeMutableBufferPointer { p in
+            try p.baseAddress!.withMemoryRebound(to: Int32.self, capacity: p.count, body)
+        }
     }
 
-    @inline(__always)
-    static func add(_ q: Int32, to bus: UnsafeMutableRawBufferPointer, at i: Int) {
-        let sum = bus.load(fromByteOffset: 4 * i, as: Int32.self) &+ q
-        bus.storeBytes(of: sum, toByteOffset: 4 * i, as: Int32.self)
+    /// Runs `body` on a bus held in `array`, read only.
+    static func withBus<R>(_ array: [Float], _ body: (UnsafePointer<Int32>) throws -> R) rethrows -> R {
+        try array.withUnsafeBufferPointer { p in
+            try p.baseAddress!.withMemoryRebound(to: Int32.self, capacity: p.count, body)
+        }
     }
 
-    /// Turns frame `i` of a bus buffer from its Int32 sum into the Float sample.
+    /// Adds a block, quantised, to the bus from `bus` on.
     @inline(__always)
-    static func toFloat(_ bus: UnsafeMutableRawBufferPointer, at i: Int) {
-        bus.storeBytes(of: float(bus.load(fromByteOffset: 4 * i, as: Int32.self)), toByteOffset: 4 * i, as: Float.self)
+    static func add(_ block: UnsafeBufferPointer<Float>, to bus: UnsafeMutablePointer<Int32>) {
+        guard let x = block.baseAddress else { return }
+        for i in 0..<block.count { bus[i] &+= quantize(x[i]) }
+    }
+
+    /// Adds one bus to another (exact: the sum is the same in any order).
+    static func add(bus other: UnsafePointer<Int32>, to bus: UnsafeMutablePointer<Int32>, count: Int) {
+        for i in 0..<count { bus[i] &+= other[i] }
+    }
+
+    /// Turns a bus from Int32 sums into the Float samples, in place.
+    static func toFloat(_ bus: UnsafeMutablePointer<Int32>, count: Int) {
+        for i in 0..<count { bus[i] = Int32(bitPattern: float(bus[i]).bitPattern) }
     }
 }
 

@@ -126,11 +126,13 @@ final class Synthesizer {
 
     /// Renders `part` of `score` over `frames` frames, handing each block (left, right, start
     /// frame) to `sink`, which may change it in place. Events are placed at their exact frame.
-    /// `profile` is the profile of the soundfont that plays this part.
-    func render(_ part: Part, of score: Score, profile: SoundfontProfile, frames: Int,
+    /// `profile` is the profile of the soundfont that plays this part. `linear`: the samples
+    /// are resampled by linear interpolation instead of FluidSynth's default fourth-order one.
+    func render(_ part: Part, of score: Score, profile: SoundfontProfile, frames: Int, linear: Bool = false,
                 sink: (UnsafeMutableBufferPointer<Float>, UnsafeMutableBufferPointer<Float>, Int) -> Void) {
         select(part, profile: profile)
         let ch = Int32(part.channel)
+        fluid_synth_set_interp_method(synth, ch, Int32((linear ? FLUID_INTERP_LINEAR : FLUID_INTERP_DEFAULT).rawValue))
         // Note-offs sort before note-ons at the same frame so repeated pitches re-strike.
         var events: [(frame: Int, order: Int, key: Int32, velocity: Int32)] = []
         events.reserveCapacity(part.notes.count * 2)

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Studio
 
 @main
 struct LofiRender: ParsableCommand {
@@ -12,4 +13,9 @@ struct LofiRender: ParsableCommand {
             """,
         version: "0.1.0",
         subcommands: [SampleCommand.self, RenderCommand.self, DecodeCommand.self, MidiCommand.self, ImportCheckpointCommand.self, DatasetCommand.self, TrainCommand.self, EvaluateCommand.self, PlaylistCommand.self, BenchCommand.self])
+
+    static func main() {
+        BLASEnvironment.relaunchIfNeeded()
+        main(nil)
+    }
 }

@@ -110,25 +110,85 @@ import Theory
     }
 
     @Test func theDrumBusStreamIsTheSamplerTanhAndLowPassInTurn() {
+        // The drums' part stage (the C kernel: the band's high-pass, then the bus) against
+        // the bus's definition, step by step: the sampler, tanh, the two low-pass sections,
+        // the blend; in blocks of uneven sizes, as the synthesizer hands them over.
         let sr = 44100.0
         let bus = DrumBus(amount: 0.7)
-        var stream = DrumBus.Stream(bus, sampleRate: sr)
+        let band = PartFilter(highPass: 30)
+        var stream = PartStream(filters: band.stream(sampleRate: sr), envelope: nil, bus: DrumBus.Stream(bus, sampleRate: sr))
         var samplers = [DrumBus.Sampler(rate: bus.samplerRate, bits: bus.bits, sampleRate: sr), DrumBus.Sampler(rate: bus.samplerRate, bits: bus.bits, sampleRate: sr)]
         let lp = Biquad.lowPass(cutoff: bus.lowPass, sampleRate: sr)
         var filters = [[lp, lp], [lp, lp]]
+        var highs = [band.stream(sampleRate: sr), band.stream(sampleRate: sr)]
         let drive = Float(bus.drive)
-        for i in 0..<20_000 {
-            let t = Double(i) / sr
-            let x = SIMD2<Float>(Float(1.3 * sin(2 * Double.pi * 97 * t) * exp(-t * 3)), Float(0.8 * sin(2 * Double.pi * 3100 * t)))
-            let y = stream.process(x)
-            for c in 0..<2 {
-                var v = samplers[c].process(x[c])
-                v = tanh(drive * v) / drive
-                v = filters[c][1].process(filters[c][0].process(v))
-                let expected = x[c] + 0.7 * (v - x[c])
-                #expect(y[c] == expected, "frame \(i), channel \(c)")
-                if y[c] != expected { return }
+        var rng = SplitMix64(seed: 2)
+        var start = 0, differing = 0
+        while start < 30_000 {
+            let n = rng.int(in: 1...4096)
+            var l = [Float](repeating: 0, count: n), r = l
+            for i in 0..<n {
+                let t = Double(start + i) / sr
+                l[i] = Float(1.3 * sin(2 * Double.pi * 97 * t) * exp(-t * 3))
+                r[i] = Float(0.8 * sin(2 * Double.pi * 3100 * t))
             }
+            var expected = [l, r]
+            for c in 0..<2 {
+                for i in 0..<n {
+                    let x = highs[c][0].process(expected[c][i])
+                    var v = samplers[c].process(x)
+                    v = tanh(drive * v) / drive
+                    v = filters[c][1].process(filters[c][0].process(v))
+                    expected[c][i] = x + 0.7 * (v - x)
+                    if i % Biquad.flushInterval == Biquad.flushInterval - 1 || i == n - 1 {
+                        highs[c][0].flushDecayedState()
+                        filters[c][0].flushDecayedState()
+                        filters[c][1].flushDecayedState()
+                    }
+                }
+            }
+            stream.process(&l, &r, count: n, start: start)
+            differing += (0..<n).filter { l[$0] != expected[0][$0] || r[$0] != expected[1][$0] }.count
+            start += n
+        }
+        #expect(differing == 0, "\(differing) frames differ")
+    }
+
+    @Test func aPartsBandIsItsBiquadsOneAfterAnother() {
+        // The C band kernel against the scalar sections, over blocks of uneven sizes (the
+        // synthesizer cuts a block at every event) and through a silence where the state
+        // decays towards the subnormals and is flushed.
+        let sr = 44100.0
+        let filter = PartFilter(highPass: 110, lowPass: 3200)
+        for sections in [filter, PartFilter(highPass: 40)] {
+            var stream = PartStream(filters: sections.stream(sampleRate: sr), envelope: nil, bus: nil)
+            var scalar = [sections.stream(sampleRate: sr), sections.stream(sampleRate: sr)]
+            var rng = SplitMix64(seed: 8)
+            var start = 0, differing = 0
+            while start < 200_000 {
+                let n = rng.int(in: 1...4096)
+                var l = (0..<n).map { i -> Float in
+                    let t = Double(start + i) / sr
+                    return t > 1.5 && t < 3.5 ? 0 : Float(0.5 * sin(2 * Double.pi * 180 * t) + 0.2 * (rng.unit() - 0.5))
+                }
+                var r = l.map { 0.7 * $0 }
+                var expected = [l, r]
+                for c in 0..<2 {
+                    for i in 0..<n {
+                        var v = expected[c][i]
+                        for s in scalar[c].indices { v = scalar[c][s].process(v) }
+                        expected[c][i] = v
+                        if i % Biquad.flushInterval == Biquad.flushInterval - 1 || i == n - 1 {
+                            for s in scalar[c].indices { scalar[c][s].flushDecayedState() }
+                        }
+                    }
+                }
+                stream.process(&l, &r, count: n, start: start)
+                differing += (0..<n).filter { l[$0] != expected[0][$0] || r[$0] != expected[1][$0] }.count
+                start += n
+            }
+            #expect(differing == 0, "\(differing) frames differ for \(sections)")
         }
     }
 }
+

@@ -109,6 +109,39 @@ import Theory
         #expect(one.samplePeak > 0.01)
     }
 
+    @Test func linearResamplingChangesOnlyWhatTheBandsHide() throws {
+        // Linear interpolation costs less synthesis. On the keys its error lies in the highs,
+        // under the part's own low-pass: the renders must differ (the setting reaches
+        // FluidSynth), by a residual far under the part. The kit plays its samples at their
+        // own pitch, where every interpolation gives the same samples.
+        let song = try Self.playlistSong(2)
+        let arranged = Arranger.loop.arrange(song, seed: 5)
+        let preset = PartSound.preset(energy: song.energy, valence: song.valence)
+        #expect(preset.linearlyInterpolated == [.chords, .bass, .drums])
+        var fourth = preset
+        fourth.linearlyInterpolated = []
+        let drums = try DrumKits.locate(explicitPath: nil).soundfont(forKit: arranged.part(.drums)!.program)
+        func mix(_ role: PartRole, _ sound: PartSound) throws -> StereoBuffer {
+            var score = arranged
+            score.parts = score.parts.filter { $0.role == role }
+            return try SongRenderer(soundfont: Self.soundfont, drumSoundfont: role == .drums ? drums : nil,
+                                    partSound: sound, workers: 1).synthesize(score)
+        }
+        let linear = try mix(.chords, preset), reference = try mix(.chords, fourth)
+        var signal = 0.0, residual = 0.0
+        for i in 0..<reference.frames {
+            signal += Double(reference.left[i] * reference.left[i] + reference.right[i] * reference.right[i])
+            let dl = Double(linear.left[i] - reference.left[i]), dr = Double(linear.right[i] - reference.right[i])
+            residual += dl * dl + dr * dr
+        }
+        let db = 10 * log10(residual / signal)
+        #expect(signal > 1, "the chords played")
+        #expect(db < -45 && db > -120, "residual \(db) dB under the chords")
+        let kit = try mix(.drums, preset), kitReference = try mix(.drums, fourth)
+        let differing = (0..<kit.frames).filter { kit.left[$0] != kitReference.left[$0] || kit.right[$0] != kitReference.right[$0] }.count
+        #expect(differing == 0 && kit.samplePeak > 0.01, "\(differing) frames of the kit differ")
+    }
+
     @Test func everyProfilePresetExistsInItsSoundfont() throws {
         // The profiles were read from these files' preset headers; check them against FluidSynth.
         let installed = [("/usr/share/sounds/sf2/FluidR3_GM.sf2", SoundfontProfile.fluidR3),
