@@ -203,14 +203,16 @@ enum FixedPoint {
     /// Runs `body` on `array`'s storage seen as a fixed-point bus.
     static func withBus<R>(_ array: inout [Float], _ body: (UnsafeMutablePointer<Int32>) throws -> R) rethrows -> R {
         try array.withUnsafeMutableBufferPointer { p in
-            try p.baseAddress!.withMemoryRebound(to: Int32.self, capacity: p.count, body)
+            guard let base = p.baseAddress else { var none: Int32 = 0; return try body(&none) }  // no frames
+            return try base.withMemoryRebound(to: Int32.self, capacity: p.count, body)
         }
     }
 
     /// Runs `body` on a bus held in `array`, read only.
     static func withBus<R>(_ array: [Float], _ body: (UnsafePointer<Int32>) throws -> R) rethrows -> R {
         try array.withUnsafeBufferPointer { p in
-            try p.baseAddress!.withMemoryRebound(to: Int32.self, capacity: p.count, body)
+            guard let base = p.baseAddress else { var none: Int32 = 0; return try body(&none) }  // no frames
+            return try base.withMemoryRebound(to: Int32.self, capacity: p.count, body)
         }
     }
 

@@ -21,6 +21,7 @@ struct BenchCommand: ParsableCommand {
     var seed: UInt64 = 1
 
     func run() throws {
+        print(BLASEnvironment.summary)
         let t0 = Date()
         let loaded = try model.load(command: "bench")
         let loadMs = Date().timeIntervalSince(t0) * 1000

@@ -50,4 +50,29 @@ import Testing
         let again = try run(["sample", "--seed", "8", "--count", "2", "-o", "s.mid"], in: dir)
         #expect(again.status == 1 && again.stderr == "sample: \(dir.appendingPathComponent("s-001.mid").path): already exists; pass --force to overwrite\n")
     }
+
+    @Test func theProgramRunsOnOneBLASThreadAndWideKernels() throws {
+        // Run as a user runs it, with nothing set for OpenBLAS: the program re-executes
+        // itself once so that the library loads without its idle thread pool and, on a CPU
+        // with AVX2, with kernels that use it (it fell back to SSE3 on some Xeons).
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: ReviewDefectTests.binary)
+        p.arguments = ["--version"]
+        p.environment = ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("OPENBLAS_") && $0.key != "GOTO_NUM_THREADS" && $0.key != "OMP_NUM_THREADS" }
+        let out = Pipe()
+        p.standardOutput = out
+        try p.run()
+        let text = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        p.waitUntilExit()
+        let line = try #require(text.split(separator: "\n").first { $0.hasPrefix("BLAS: ") }, "no BLAS line in \(text)")
+        print(line)
+        #expect(line.hasSuffix(", 1 thread"), "\(line)")
+        let core = try #require(line.split(separator: ",").first { $0.contains("core ") }?.split(separator: " ").last).lowercased()
+        let cpuinfo = (try? String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8)) ?? ""
+        let flags = Set(cpuinfo.split(separator: "\n").first { $0.hasPrefix("flags") }?.split(separator: " ").map(String.init) ?? [])
+        if flags.isSuperset(of: ["avx2", "fma"]) {
+            #expect(["haswell", "zen", "skylakex", "cooperlake", "sapphirerapids"].contains(core), "core \(core) on a CPU with AVX2")
+        }
+    }
 }
+
