@@ -30,10 +30,13 @@ let package = Package(
         // The master chain's and the part bands' per-sample kernels (C: both channels' filter
         // states stay in vector registers); Render is its only user.
         .target(name: "CLofiDSP"),
+        // The LSTM cell's pointwise kernels at the CPU's vector width (baseline, AVX2,
+        // AVX-512F, chosen at run time, same bits); LofiVAE is its only user.
+        .target(name: "CLofiMath"),
 
         .target(name: "Theory"),
         .target(name: "LofiVAE", dependencies: [
-            "Theory", "COpenBLAS",
+            "Theory", "COpenBLAS", "CLofiMath",
             .product(name: "Crypto", package: "swift-crypto"),
             .product(name: "ZIPFoundation", package: "ZIPFoundation"),
         ], resources: [.copy("Resources/lofi2lofi.safetensors")]),
@@ -49,7 +52,7 @@ let package = Package(
         ]),
 
         .testTarget(name: "TheoryTests", dependencies: ["Theory"]),
-        .testTarget(name: "LofiVAETests", dependencies: ["LofiVAE", "Theory"]),
+        .testTarget(name: "LofiVAETests", dependencies: ["LofiVAE", "Theory", "CLofiMath"]),
         .testTarget(name: "RenderTests", dependencies: ["Render", "Theory"]),
         .testTarget(name: "StudioTests", dependencies: ["Studio"]),
         .testTarget(name: "lofi-renderTests", dependencies: ["lofi-render", "Studio"]),

@@ -1,3 +1,4 @@
+import CLofiMath
 import Theory
 
 /// The decoder prepared for speed. Everything that depends only on the weights, or only on
@@ -129,22 +130,18 @@ public struct DecoderEngine: Sendable {
             var currentChordGates = [Float](repeating: 0, count: m * G)
             for i in 0..<m {
                 let k = chordTokens[i]
-                for g in 0..<G {
-                    chordInGates[i * G + g] = chordConst[i * G + g] + chordGates[k * G + g]
-                    currentChordGates[i * G + g] = melodyConst[i * G + g] + melodyGatesFromChord[k * G + g]
-                }
+                Self.add(chordConst, i * G, chordGates, k * G, into: &chordInGates, i * G)
+                Self.add(melodyConst, i * G, melodyGatesFromChord, k * G, into: &currentChordGates, i * G)
             }
             for j in 0..<Lofi2LofiDecoder.notesPerChord {
                 for i in 0..<m {
                     let base = i * G
                     if step == 0 && j == 0 {
-                        let k = chordTokens[i]
-                        for g in 0..<G { melodyInGates[base + g] = firstMelodyConst[base + g] + firstMelodyGates[k * G + g] }
+                        Self.add(firstMelodyConst, base, firstMelodyGates, chordTokens[i] * G, into: &melodyInGates, base)
                     } else {
                         // The first note of a chord is fed the input built with the previous chord.
-                        let chordPart = j == 0 ? previousChordGates : currentChordGates
-                        let t = lastNote[i] * G
-                        for g in 0..<G { melodyInGates[base + g] = chordPart[base + g] + melodyGatesFromNote[t + g] }
+                        Self.add(j == 0 ? previousChordGates : currentChordGates, base, melodyGatesFromNote, lastNote[i] * G,
+                                 into: &melodyInGates, base)
                     }
                 }
                 linear(hm, m, d.melodyLSTM.weightHH, into: &gates, start: melodyInGates)
@@ -178,13 +175,12 @@ public struct DecoderEngine: Sendable {
     }
 
     private func lstm(_ gates: inout [Float], _ c: inout [Float], _ h: inout [Float], _ n: Int) {
-        let H = Self.H
         gates.withUnsafeMutableBufferPointer { g in
             c.withUnsafeMutableBufferPointer { cp in
                 h.withUnsafeMutableBufferPointer { hp in
-                    for r in 0..<n {
-                        FastMath.lstmRow(gates: g.baseAddress! + r * 4 * H, c: cp.baseAddress! + r * H, h: hp.baseAddress! + r * H, hidden: H)
-                    }
+                    // In place: c and h are both the previous state and the new one.
+                    lofi_lstm_forward(VectorLevel.current, g.baseAddress!, cp.baseAddress!, hp.baseAddress!,
+                                      cp.baseAddress!, hp.baseAddress!, nil, n, Self.H, nil)
                 }
             }
         }
@@ -193,8 +189,12 @@ public struct DecoderEngine: Sendable {
     /// Linear → ReLU → Linear into `out` [n×width].
     private func head(_ h: Head, _ x: [Float], _ n: Int, hidden: inout [Float], into out: inout [Float], width: Int) {
         let H = h.first.outputs
-        for r in 0..<n { for j in 0..<H { hidden[r * H + j] = h.first.bias.storage[j] } }
-        for r in 0..<n { for j in 0..<width { out[r * width + j] = h.second.bias.storage[j] } }
+        h.first.bias.storage.withUnsafeBufferPointer { b in
+            hidden.withUnsafeMutableBufferPointer { o in for r in 0..<n { (o.baseAddress! + r * H).update(from: b.baseAddress!, count: H) } }
+        }
+        h.second.bias.storage.withUnsafeBufferPointer { b in
+            out.withUnsafeMutableBufferPointer { o in for r in 0..<n { (o.baseAddress! + r * width).update(from: b.baseAddress!, count: width) } }
+        }
         hidden.withUnsafeMutableBufferPointer { hp in
             x.withUnsafeBufferPointer { xp in
                 h.first.weight.storage.withUnsafeBufferPointer { wp in
@@ -202,11 +202,26 @@ public struct DecoderEngine: Sendable {
                                 into: hp.baseAddress!, accumulate: true)
                 }
             }
-            for i in 0..<(n * H) where hp[i] < 0 { hp[i] = 0 }
+            for i in 0..<(n * H) { hp[i] = hp[i] < 0 ? 0 : hp[i] }  // ReLU; a select vectorises
             out.withUnsafeMutableBufferPointer { op in
                 h.second.weight.storage.withUnsafeBufferPointer { wp in
                     BLAS.linear(UnsafePointer(hp.baseAddress!), rows: n, inputs: H, weight: wp.baseAddress!, outputs: width,
                                 into: op.baseAddress!, accumulate: true)
+                }
+            }
+        }
+    }
+
+    /// out[o..<o+G] = a[i..<i+G] + b[j..<j+G]: one gate row from two parts, on pointers so
+    /// that the loop vectorises (indexed arrays kept it scalar, a tenth of a batch decode).
+    @inline(__always)
+    private static func add(_ a: [Float], _ i: Int, _ b: [Float], _ j: Int, into out: inout [Float], _ o: Int) {
+        precondition(i + G <= a.count && j + G <= b.count && o + G <= out.count)
+        a.withUnsafeBufferPointer { ap in
+            b.withUnsafeBufferPointer { bp in
+                out.withUnsafeMutableBufferPointer { op in
+                    let x = ap.baseAddress! + i, y = bp.baseAddress! + j, z = op.baseAddress! + o
+                    for g in 0..<G { z[g] = x[g] + y[g] }
                 }
             }
         }

@@ -22,6 +22,7 @@ struct BenchCommand: ParsableCommand {
 
     func run() throws {
         print(BLASEnvironment.summary)
+        print(VectorLevel.summary)
         let t0 = Date()
         let loaded = try model.load(command: "bench")
         let loadMs = Date().timeIntervalSince(t0) * 1000

@@ -11,7 +11,7 @@ struct LofiRender: ParsableCommand {
             Songs are JSON objects (key, mode, bpm, energy, valence, chords, melodies) as the \
             Lofi2Lofi model and the Lofi web player use them; see the README.
             """,
-        version: "0.1.0\n" + BLASEnvironment.summary,
+        version: "0.1.0\n" + BLASEnvironment.summary + "\n" + VectorLevel.summary,
         subcommands: [SampleCommand.self, RenderCommand.self, DecodeCommand.self, MidiCommand.self, ImportCheckpointCommand.self, DatasetCommand.self, TrainCommand.self, EvaluateCommand.self, PlaylistCommand.self, BenchCommand.self]) }
 
     static func main() {
