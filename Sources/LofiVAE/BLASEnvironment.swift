@@ -8,18 +8,24 @@ public enum BLASEnvironment {
     /// The variables OpenBLAS sizes its thread pool from, in the order it reads them.
     static let poolSizeVariables = ["OPENBLAS_NUM_THREADS", "GOTO_NUM_THREADS", "OMP_NUM_THREADS"]
 
-    /// The cores (as `openblas_get_corename` names them) whose kernels use AVX2 or wider;
-    /// any other is an SSE or AVX-only core.
-    static let wideCores: Set<String> = ["haswell", "zen", "skylakex", "cooperlake", "sapphirerapids"]
+    /// The cores (as `openblas_get_corename` names them, lowercased) whose kernels use
+    /// AVX-512, and those whose widest are AVX2 + FMA; any other core is SSE or AVX only.
+    static let avx512Cores: Set<String> = ["skylakex", "cooperlake", "sapphirerapids"]
+    static let avx2Cores: Set<String> = ["haswell", "zen"]
+    /// What SkylakeX's kernels use beyond AVX2, as /proc/cpuinfo names it.
+    static let avx512Flags: Set<String> = ["avx512f", "avx512bw", "avx512vl", "avx512dq", "avx512cd"]
 
     /// The OpenBLAS core to ask for instead of `core` on a CPU with these instruction-set
-    /// `flags` (as /proc/cpuinfo lists them), or nil when `core` already fits. Only a core
-    /// without AVX2 on a CPU that has it is corrected — the fallback OpenBLAS 0.3.21 makes on
-    /// some Xeons it does not recognise (it picked Prescott, a 2004 SSE3 core) — so a
-    /// detection that is right is never second-guessed.
+    /// `flags` (as /proc/cpuinfo lists them), or nil when `core` already uses the widest
+    /// vectors the CPU has: a core narrower than the CPU is raised to SkylakeX (AVX-512) or
+    /// Haswell (AVX2 + FMA). OpenBLAS 0.3.21 falls back so on CPUs it does not recognise (it
+    /// picked Prescott, a 2004 SSE3 core, on some Xeons). A core as wide as the CPU is never
+    /// second-guessed.
     static func correction(for core: String, flags: Set<String>) -> String? {
-        guard !wideCores.contains(core.lowercased()) else { return nil }
-        if flags.isSuperset(of: ["avx512f", "avx512bw", "avx512vl"]) { return "SkylakeX" }
+        let core = core.lowercased()
+        if avx512Cores.contains(core) { return nil }
+        if flags.isSuperset(of: avx512Flags) { return "SkylakeX" }
+        if avx2Cores.contains(core) { return nil }
         if flags.isSuperset(of: ["avx2", "fma"]) { return "Haswell" }
         return nil
     }

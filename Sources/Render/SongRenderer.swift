@@ -57,7 +57,7 @@ public struct SongRenderer: Sendable {
         // which FluidSynth's cost follows), so both cores stay busy until the last is done.
         func cost(_ p: Part) -> Int { p.notes.reduce(0) { $0 + $1.duration + 240 } * (p.role == .drums ? 2 : 1) }
         let parts = score.parts.filter { !$0.notes.isEmpty }.sorted { cost($0) > cost($1) }
-        let parallel = RenderThreads.parallel && workers > 1
+        let parallel = workers > 1
         let count = parallel ? max(1, min(Self.synthesisWorkers, parts.count)) : 1
         // Parts are summed in 32-bit fixed point (steps of 2⁻²⁷, range ±16): integer addition
         // is exact and order-free, so the mix is the same bytes whichever worker rendered
@@ -161,8 +161,17 @@ public struct SongRenderer: Sendable {
     /// The master stage applied to a pre-master mix; returns the final loudness.
     @discardableResult
     public func master(_ mix: inout StereoBuffer) -> LoudnessMeasurement? {
-        chain?.process(&mix)
-        return loudness?.process(&mix)
+        withWorkers {
+            chain?.process(&mix)
+            return loudness?.process(&mix)
+        }
+    }
+
+    /// Runs `body` with this renderer's core budget: the chain's, the meters' and the
+    /// limiter's channel and block splits inside it use at most `workers` cores (one: none).
+    /// A playlist job renders with `workers: 1` so that each song stays on its own core.
+    public func withWorkers<T>(_ body: () throws -> T) rethrows -> T {
+        try RenderWorkers.with(workers, body)
     }
 }
 

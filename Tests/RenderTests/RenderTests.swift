@@ -96,17 +96,28 @@ import Theory
     @Test func oneWorkerAndTwoGiveTheSameMix() throws {
         // Parts are taken from a queue by whichever worker is free; each has a synthesizer
         // of its own and the bus sums exactly, so the mix cannot depend on who played what.
+        // With one worker the master stage runs its channels and meter blocks in turn, with
+        // two side by side: the finished track must be the same bits too.
         let song = try Self.playlistSong(6)
         let score = Arranger.loop.arrange(song, seed: 3)  // eight measures: every part, less to wait for
         let drums = try DrumKits.locate(explicitPath: nil).soundfont(forKit: score.part(.drums)!.program)
-        func mix(workers: Int) throws -> StereoBuffer {
-            try SongRenderer(soundfont: Self.soundfont, drumSoundfont: drums, partSound: .preset(energy: song.energy, valence: song.valence),
-                             workers: workers).synthesize(score)
+        func render(workers: Int) throws -> (mix: StereoBuffer, master: StereoBuffer) {
+            let renderer = SongRenderer(soundfont: Self.soundfont, drumSoundfont: drums, partSound: .preset(energy: song.energy, valence: song.valence),
+                                        chain: .preset(energy: song.energy, valence: song.valence, mode: song.musicalKey.mode, seed: 3),
+                                        workers: workers)
+            let mix = try renderer.synthesize(score)
+            var master = mix
+            renderer.master(&master)
+            return (mix, master)
         }
-        let one = try mix(workers: 1), two = try mix(workers: 2)
-        let differing = (0..<min(one.frames, two.frames)).filter { one.left[$0] != two.left[$0] || one.right[$0] != two.right[$0] }.count
-        #expect(one.frames == two.frames && differing == 0, "\(differing) frames differ")
-        #expect(one.samplePeak > 0.01)
+        func differing(_ a: StereoBuffer, _ b: StereoBuffer) -> Int {
+            (0..<min(a.frames, b.frames)).filter { a.left[$0].bitPattern != b.left[$0].bitPattern || a.right[$0].bitPattern != b.right[$0].bitPattern }.count
+        }
+        let one = try render(workers: 1), two = try render(workers: 2)
+        #expect(one.mix.frames == two.mix.frames && differing(one.mix, two.mix) == 0, "\(differing(one.mix, two.mix)) frames of the mix differ")
+        #expect(one.master.frames == two.master.frames && differing(one.master, two.master) == 0,
+                "\(differing(one.master, two.master)) frames of the master differ")
+        #expect(one.mix.samplePeak > 0.01 && differing(one.mix, one.master) > one.mix.frames / 2, "the master stage ran")
     }
 
     @Test func linearResamplingChangesOnlyWhatTheBandsHide() throws {

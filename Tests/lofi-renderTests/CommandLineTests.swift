@@ -70,9 +70,15 @@ import Testing
         let core = try #require(line.split(separator: ",").first { $0.contains("core ") }?.split(separator: " ").last).lowercased()
         let cpuinfo = (try? String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8)) ?? ""
         let flags = Set(cpuinfo.split(separator: "\n").first { $0.hasPrefix("flags") }?.split(separator: " ").map(String.init) ?? [])
-        if flags.isSuperset(of: ["avx2", "fma"]) {
-            #expect(["haswell", "zen", "skylakex", "cooperlake", "sapphirerapids"].contains(core), "core \(core) on a CPU with AVX2")
+        if flags.isSuperset(of: ["avx512f", "avx512bw", "avx512vl", "avx512dq", "avx512cd"]) {
+            #expect(["skylakex", "cooperlake", "sapphirerapids"].contains(core), "core \(core) on a CPU with AVX-512")
+        } else if flags.isSuperset(of: ["avx2", "fma"]) {
+            #expect(["haswell", "zen"].contains(core), "core \(core) on a CPU with AVX2")
         }
+        // And the LSTM kernels at the widest level the CPU runs.
+        let kernels = try #require(text.split(separator: "\n").first { $0.hasPrefix("LSTM kernels: ") }, "no kernels line in \(text)")
+        print(kernels)
+        #expect(kernels == (flags.contains("avx512f") ? "LSTM kernels: AVX-512F" : flags.contains("avx2") ? "LSTM kernels: AVX2" : "LSTM kernels: baseline (SSE2)"))
     }
 }
 

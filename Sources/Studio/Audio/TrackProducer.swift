@@ -12,14 +12,19 @@ public final class TrackProducer: @unchecked Sendable {
     public let soundfont: String
     /// Where the drums come from (already located).
     public let drums: DrumKits
+    /// Cores one track may use (parts synthesised side by side, channels and meters split);
+    /// a playlist's jobs use 1 each. The files are the same bytes for any number.
+    public let workers: Int
     private let session: RenderSession?
 
     /// `drums` nil: located from the settings (`AudioSettings.locateDrums`), the instruments'
     /// kit if that fails; locate them first to report a bad `--drum-soundfont`.
-    public init(settings: AudioSettings, soundfont: String, drums: DrumKits? = nil, keepsSoundfont: Bool = false) {
+    public init(settings: AudioSettings, soundfont: String, drums: DrumKits? = nil, keepsSoundfont: Bool = false,
+                workers: Int = ProcessInfo.processInfo.activeProcessorCount) {
         self.settings = settings
         self.soundfont = soundfont
         self.drums = drums ?? (try? settings.locateDrums()) ?? .instrumentKit
+        self.workers = max(1, workers)
         session = keepsSoundfont ? RenderSession() : nil
     }
 
@@ -61,7 +66,8 @@ public final class TrackProducer: @unchecked Sendable {
         }
         let renderer = SongRenderer(soundfont: soundfont, drumSoundfont: drums.soundfont(forKit: score.part(.drums)?.program ?? 0),
                                     sampleRate: rate, partSound: settings.partSound(for: song), chain: chain,
-                                    loudness: LoudnessNormalizer(targetLUFS: settings.loudness, ceilingDBTP: settings.truePeak))
+                                    loudness: LoudnessNormalizer(targetLUFS: settings.loudness, ceilingDBTP: settings.truePeak),
+                                    workers: workers)
         let key = song.musicalKey
         let metadata = AudioMetadata(title: song.displayTitle,
                                      comment: "\(String(format: "%g", song.bpm)) bpm, \(key.name); lofi-render seed \(seed)")
@@ -78,14 +84,17 @@ public final class TrackProducer: @unchecked Sendable {
         let t0 = Date()
         var mix = try renderer.synthesize(score, stems: stemWriters, session: session)
         let t1 = Date()
-        if settings.loop {
-            let measures = score.measures.count
-            mix = SeamlessLoop(frames: SeamlessLoop.frames(measures: measures, bpm: song.bpm, sampleRate: rate)).process(mix, chain: renderer.chain)
-        } else {
-            renderer.chain?.process(&mix)
+        var t2 = t1
+        renderer.withWorkers {
+            if settings.loop {
+                let measures = score.measures.count
+                mix = SeamlessLoop(frames: SeamlessLoop.frames(measures: measures, bpm: song.bpm, sampleRate: rate)).process(mix, chain: renderer.chain)
+            } else {
+                renderer.chain?.process(&mix)
+            }
+            t2 = Date()
+            renderer.loudness?.process(&mix)
         }
-        let t2 = Date()
-        renderer.loudness?.process(&mix)
         let t3 = Date()
         try writer.write(mix)
         let writing = Date().timeIntervalSince(t3)

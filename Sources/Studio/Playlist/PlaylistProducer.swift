@@ -60,14 +60,12 @@ public final class PlaylistProducer: @unchecked Sendable {
                 todo.append(e)
             }
         }
-        // Each job renders on one core: `jobs` says how many cores to use.
-        RenderThreads.parallel = false
-        defer { RenderThreads.parallel = true }
+        // Each job renders on one core (`workers: 1`): `jobs` says how many cores to use.
         let next = Counter()
         nonisolated(unsafe) let work = todo
         DispatchQueue.concurrentPerform(iterations: min(jobs, max(todo.count, 1))) { _ in
             // The job's soundfont, loaded once and lent to every song's fresh synthesizers.
-            let producer = TrackProducer(settings: audio, soundfont: soundfont, drums: drums, keepsSoundfont: true)
+            let producer = TrackProducer(settings: audio, soundfont: soundfont, drums: drums, keepsSoundfont: true, workers: 1)
             while let k = next.take(below: work.count) {
                 if let stop = stopAfter, rendered >= stop { return }
                 if cancellation?.isCancelled == true { return }
