@@ -96,4 +96,68 @@ import Theory
         let fast = DecoderEngine(decoder).decode(z), literal = decoder.decodeLiterally(z)
         for (a, b) in zip(fast, literal) { #expect(a.chords == b.chords && a.melody == b.melody) }
     }
+
+    /// What `train` writes is the whitened model: the training songs it was fitted on, encoded
+    /// by the written file, have a pooled posterior N(0, I) — checked from encoder outputs
+    /// alone. The written mean head is affine in the trained one (μ' = S·μ + t); S is
+    /// recovered by least squares over the songs, the trained log-variance head gives σ², and
+    /// the pooled covariance in the written coordinates is Cov(μ') + S·diag(mean σ²)·Sᵀ.
+    @Test func trainWritesTheWhitenedModel() throws {
+        let set = SampleSet(Self.samples(), seed: 5)
+        let t = Trainer(config: Self.config(), data: set)
+        for _ in 0..<2 { t.runEpoch() }
+        let written = try VAEParameters(loading: try Safetensors.decode(t.modelBytes()).0)
+        // The songs the whitening is fitted on: every second training window.
+        let songs = stride(from: 0, to: set.train.count, by: 2).map { set.train[$0].song }
+        func posterior(_ p: VAEParameters) -> (mu: [[Double]], variance: [[Double]]) {
+            let step = VAEStep(p), batch = TrainingBatch(songs), H = step.H
+            return withExtendedLifetime(step) {
+                let mu = step.encode(batch), logVar = step.logVar.pointer
+                return ((0..<songs.count).map { b in (0..<H).map { Double(mu[b * H + $0]) } },
+                        (0..<songs.count).map { b in (0..<H).map { Double(expf(logVar[b * H + $0])) } })
+            }
+        }
+        let trained = posterior(t.params), whitened = posterior(written)
+        let n = songs.count, H = trained.mu[0].count
+        #expect(n >= 2 * (H + 1), "\(n) songs to regress \(H + 1) coefficients a dimension")
+        // Least squares μ' ≈ [μ, 1]·B through the normal equations (Cholesky, in Double).
+        let k = H + 1
+        var xtx = Matrix(rows: k, columns: k), xty = Matrix(rows: k, columns: H)
+        for s in 0..<n {
+            let x = trained.mu[s] + [1]
+            for i in 0..<k {
+                for j in 0..<k { xtx[i, j] += x[i] * x[j] }
+                for j in 0..<H { xty[i, j] += x[i] * whitened.mu[s][j] }
+            }
+        }
+        let linv = xtx.cholesky().lowerTriangularInverse()
+        var l = Matrix(rows: k, columns: k)
+        for i in 0..<k { for j in 0..<k { for m in 0..<k { l[i, j] += linv[m, i] * linv[m, j] } } }   // (XᵀX)⁻¹ = L⁻ᵀL⁻¹
+        var slope = Matrix(rows: H, columns: H)   // S[j, i] = ∂μ'_j/∂μ_i
+        var worstFit = 0.0
+        for j in 0..<H {
+            var b = [Double](repeating: 0, count: k)
+            for i in 0..<k { for m in 0..<k { b[i] += l[i, m] * xty[m, j] } }
+            for i in 0..<H { slope[j, i] = b[i] }
+            for s in 0..<n {
+                let fitted = (0..<H).reduce(b[H]) { $0 + b[$1] * trained.mu[s][$1] }
+                worstFit = max(worstFit, abs(fitted - whitened.mu[s][j]))
+            }
+        }
+        #expect(worstFit < 1e-4, "the written mean head is affine in the trained one (worst residual \(worstFit))")
+        let meanVariance = (0..<H).map { i in trained.variance.reduce(0) { $0 + $1[i] } / Double(n) }
+        var worstMean = 0.0, worstCovariance = 0.0
+        let centre = (0..<H).map { i in whitened.mu.reduce(0) { $0 + $1[i] } / Double(n) }
+        for i in 0..<H {
+            worstMean = max(worstMean, abs(centre[i]))
+            for j in 0..<H {
+                var c = whitened.mu.reduce(0) { $0 + ($1[i] - centre[i]) * ($1[j] - centre[j]) } / Double(n)
+                for m in 0..<H { c += slope[i, m] * meanVariance[m] * slope[j, m] }
+                worstCovariance = max(worstCovariance, abs(c - (i == j ? 1 : 0)))
+            }
+        }
+        print("written model: pooled posterior mean within \(worstMean) of 0, covariance within \(worstCovariance) of I, over \(n) songs")
+        // Float32 weights and encoder outputs: errors of order 1e-6 relative; 1e-3 leaves room.
+        #expect(worstMean < 1e-3 && worstCovariance < 1e-3)
+    }
 }
