@@ -68,6 +68,11 @@ public final class AudioFileWriter {
     let temp: URL
     var file: OpaquePointer?
     var interleaved: [Float] = []
+    /// 16-bit formats (WAV, FLAC) are quantised here, rounding to the nearest step:
+    /// libsndfile's own float → 16-bit conversion differs by container (its WAV path rounds
+    /// down, a −½-step bias; its FLAC path rounds), so the two would not hold the same samples.
+    let quantizes: Bool
+    var shorts: [Int16] = []
 
     public init(url: URL, format: AudioFormat, sampleRate: Double, metadata: AudioMetadata?) throws(AudioFileError) {
         self.url = url
@@ -76,6 +81,7 @@ public final class AudioFileWriter {
         guard format.supports(sampleRate: sampleRate) else {
             throw AudioFileError("\(url.path): \(format) cannot be written at \(Int(sampleRate)) Hz; use --sample-rate 48000")
         }
+        quantizes = format == .wav || format == .flac
         var info = SF_INFO(frames: 0, samplerate: Int32(sampleRate), channels: 2, format: format.sndfileFormat, sections: 0, seekable: 0)
         guard let f = sf_open(temp.path, Int32(SFM_WRITE), &info) else {
             let reason = String(cString: sf_strerror(nil))
@@ -111,10 +117,25 @@ public final class AudioFileWriter {
             interleaved.append(left[i])
             interleaved.append(right[i])
         }
-        let written = interleaved.withUnsafeBufferPointer { sf_writef_float(file, $0.baseAddress!, sf_count_t(left.count)) }
+        let written: sf_count_t
+        if quantizes {
+            shorts.removeAll(keepingCapacity: true)
+            for x in interleaved { shorts.append(Self.pcm16(x)) }
+            written = shorts.withUnsafeBufferPointer { sf_writef_short(file, $0.baseAddress!, sf_count_t(left.count)) }
+        } else {
+            written = interleaved.withUnsafeBufferPointer { sf_writef_float(file, $0.baseAddress!, sf_count_t(left.count)) }
+        }
         guard written == left.count else {
             throw AudioFileError("\(url.path): write failed: \(String(cString: sf_strerror(file)))")
         }
+    }
+
+    /// x in 16-bit steps of 2⁻¹⁵, rounded half away from zero (`roundf`, whatever the FPU's
+    /// rounding mode), clipped to −32768…32767; NaN (never made by the chain) as silence.
+    @inline(__always)
+    static func pcm16(_ x: Float) -> Int16 {
+        let v = (x * 32768).rounded()
+        return v.isNaN ? 0 : Int16(min(32767, max(-32768, v)))
     }
 
     /// Writes a whole buffer in blocks.

@@ -1,0 +1,138 @@
+import Foundation
+import Testing
+@testable import Studio
+
+/// The built binary run as a user runs it, its files re-read by parsers of their own
+/// (libsndfile for audio, libebur128 for loudness, byte comparison for the rest): a playlist
+/// killed and interrupted and resumed, training resumed from its saved state, every audio
+/// format, a playlist mix.
+@Suite(.serialized) struct EndToEndTests {
+    typealias CLI = ReviewDefectTests
+
+    func temp(_ name: String) throws -> URL {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("e2e-\(UUID().uuidString)-\(name)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        return dir
+    }
+
+    func files(_ dir: URL) -> [String] {
+        ((FileManager.default.enumerator(atPath: dir.path)?.allObjects as? [String]) ?? []).sorted()
+    }
+
+    func contents(_ dir: URL) throws -> [String: Data] {
+        var out: [String: Data] = [:]
+        for name in files(dir) { out[name] = try Data(contentsOf: dir.appendingPathComponent(name)) }
+        return out
+    }
+
+    /// Runs the binary and sends `signal` once `when` holds (polled; at most a minute).
+    func run(_ args: [String], in dir: URL, signal: Int32, when: () -> Bool) throws -> Int32 {
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: CLI.binary)
+        p.arguments = args
+        p.currentDirectoryURL = dir
+        p.standardOutput = FileHandle.nullDevice
+        p.standardError = FileHandle.nullDevice
+        p.standardInput = FileHandle.nullDevice
+        try p.run()
+        let deadline = Date().addingTimeInterval(60)
+        while p.isRunning && !when() && Date() < deadline { Thread.sleep(forTimeInterval: 0.01) }
+        kill(p.processIdentifier, signal)
+        p.waitUntilExit()
+        return p.terminationReason == .uncaughtSignal ? 128 + p.terminationStatus : p.terminationStatus
+    }
+
+    @Test func aPlaylistKilledThenInterruptedResumesToTheSameFiles() throws {
+        let dir = try temp("playlist")
+        let options = ["-n", "3", "--seed", "4", "--jobs", "1", "--max-chords", "4", "--no-effects"]
+        let reference = try CLI.run(["playlist", "-o", "ref"] + options, in: dir)
+        #expect(reference.status == 0, "\(reference.stderr)")
+        let cut = dir.appendingPathComponent("cut")
+        func finished(_ prefix: String) -> Bool { files(cut).contains { $0.hasPrefix(prefix) && $0.hasSuffix(".wav") } }
+        // SIGKILL once the first track is written: no handler runs, partial files stay behind.
+        let killed = try run(["playlist", "-o", "cut"] + options, in: dir, signal: SIGKILL, when: { finished("001 - ") })
+        #expect(killed == 128 + SIGKILL)
+        // Resumed, then Ctrl-C once the second track is there.
+        let interrupted = try run(["playlist", "-o", "cut"] + options, in: dir, signal: SIGINT, when: { finished("002 - ") })
+        #expect(interrupted == 130)
+        let resumed = try CLI.run(["playlist", "-o", "cut"] + options, in: dir)
+        #expect(resumed.status == 0, "\(resumed.stderr)")
+        let want = try contents(dir.appendingPathComponent("ref")), got = try contents(cut)
+        #expect(want.keys.sorted() == got.keys.sorted(), "files: \(got.keys.sorted()) against \(want.keys.sorted())")
+        #expect(want.keys.filter { $0.hasSuffix(".wav") }.count == 3)
+        for (name, data) in want { #expect(got[name] == data, "\(name) differs after the kill, the interrupt and the resume") }
+    }
+
+    @Test func trainingResumedFromItsSavedStateGivesTheSameModel() throws {
+        let dir = try temp("train")
+        let data = try ReviewDefectTests().smallTrainingSet(in: dir)
+        let options = ["--data", data.path, "--hidden", "16", "--batch-size", "4", "--seed", "3", "--epochs", "12"]
+        let whole = try CLI.run(["train", "-o", "whole.safetensors"] + options, in: dir)
+        #expect(whole.status == 0, "\(whole.stderr)")
+        // Ctrl-C once the first epoch's model is written; the run keeps its last finished epoch.
+        let model = dir.appendingPathComponent("part.safetensors")
+        let stopped = try run(["train", "-o", "part.safetensors"] + options, in: dir, signal: SIGINT,
+                              when: { FileManager.default.fileExists(atPath: model.path) })
+        #expect(stopped == 130, "the run was interrupted")
+        let rest = try CLI.run(["train", "-o", "part.safetensors", "--resume"] + options, in: dir)
+        let after = rest.stdout.split(separator: "\n").first { $0.hasPrefix("resuming after epoch ") }
+        let epoch = after.flatMap { Int($0.split(separator: " ").last ?? "") }
+        #expect(rest.status == 0 && epoch.map { (1..<12).contains($0) } == true, "\(rest.stdout)\(rest.stderr)")
+        let a = try Data(contentsOf: dir.appendingPathComponent("whole.safetensors")), b = try Data(contentsOf: model)
+        #expect(a.count > 10_000 && a == b, "the model resumed after epoch \(epoch ?? -1) differs (\(a.count) and \(b.count) bytes)")
+    }
+
+    @Test func everyAudioFormatReadsBackAsTheSameMusic() throws {
+        let dir = try temp("formats")
+        try ReviewDefectTests().writeSong(dir.appendingPathComponent("s.json"))
+        func render(_ out: String, _ extra: [String] = []) throws -> StereoBuffer {
+            let r = try CLI.run(["render", "s.json", "-o", out, "--seed", "2"] + extra, in: dir)
+            #expect(r.status == 0, "\(out): \(r.stderr)")
+            return try AudioFileReader.read(dir.appendingPathComponent(out).path).0
+        }
+        let wav = try render("s.wav")
+        let loudness = LoudnessMeter.integrated(wav)
+        #expect(abs(loudness + 14) < 0.1, "the 16-bit WAV at \(loudness) LUFS")
+        func largestDifference(_ a: StereoBuffer, _ b: StereoBuffer) -> Float {
+            zip(a.left + a.right, b.left + b.right).reduce(0) { max($0, abs($1.0 - $1.1)) }
+        }
+        // Lossless: FLAC holds the same 16-bit samples; 24-bit and float hold the master
+        // before 16-bit rounding, so they sit within half a 16-bit step of the WAV (plus one
+        // 24-bit step for wav24's own rounding).
+        let flac = try render("s.flac")
+        #expect(flac.frames == wav.frames && largestDifference(flac, wav) == 0)
+        for (name, format) in [("s24.wav", "wav24"), ("sf.wav", "wav-float")] {
+            let x = try render(name, ["--format", format])
+            let d = largestDifference(x, wav)
+            #expect(x.frames == wav.frames && d <= 0.5 / 32768 + 1.0 / 8_388_608, "\(format): \(d * 32768) 16-bit steps from the WAV")
+            #expect(d > 0, "\(format) keeps more than 16 bits")
+        }
+        // Lossy: the same length (up to the codec's frame padding) and loudness.
+        for (name, rate) in [("s.ogg", 44100.0), ("s.mp3", 44100), ("s.opus", 48000)] {
+            let x = try render(name)
+            let expected = Double(wav.frames) * rate / 44100
+            #expect(x.sampleRate == rate && abs(Double(x.frames) - expected) < 2400, "\(name): \(x.frames) frames at \(x.sampleRate) Hz")
+            let l = LoudnessMeter.integrated(x)
+            #expect(abs(l - loudness) < 0.5, "\(name) at \(l) LUFS against \(loudness)")
+        }
+    }
+
+    @Test func aPlaylistMixIsItsTracksCrossfaded() throws {
+        let dir = try temp("mix")
+        let r = try CLI.run(["playlist", "-o", "list", "-n", "2", "--seed", "6", "--jobs", "2", "--max-chords", "4", "--no-effects",
+                             "--mix", "mix.wav"], in: dir)
+        #expect(r.status == 0, "\(r.stderr)")
+        let list = dir.appendingPathComponent("list")
+        let tracks = try files(list).filter { $0.hasSuffix(".wav") }.map { try AudioFileReader.read(list.appendingPathComponent($0).path).0 }
+        let mix = try AudioFileReader.read(dir.appendingPathComponent("mix.wav").path).0
+        #expect(tracks.count == 2)
+        // One 4-second equal-power crossfade between the two.
+        let overlap = 4 * 44100
+        #expect(mix.frames == tracks[0].frames + tracks[1].frames - overlap, "\(mix.frames) frames")
+        // Before the crossfade the mix is the first track, sample for sample; after it, the second.
+        let head = tracks[0].frames - overlap
+        #expect(Array(mix.left[0..<head]) == Array(tracks[0].left[0..<head]) && Array(mix.right[0..<head]) == Array(tracks[0].right[0..<head]))
+        let tail = tracks[1].frames - overlap
+        #expect(Array(mix.left.suffix(tail)) == Array(tracks[1].left.suffix(tail)), "the mix ends with the second track")
+    }
+}
