@@ -71,7 +71,14 @@ import Testing
     @Test func pthAndSafetensorsHoldTheSameTensors() throws {
         let pth = try ModelFile.load(Reference.checkpointPath)
         #expect(pth.names.count == 42)  // 5 heads·4 + 2 LSTMs·4 + 2 prediction heads·4 + 2 embeddings + 2 downsamples·2
-        #expect(pth.parameterCount == Reference.decoder.stateDict.parameterCount)
+        // Counted from the architecture (LOFI2LOFI.md; H = 100, H2 = 32, 9 chord and 15 note
+        // tokens, 12 keys, 7 modes): two LSTM cells 2·(2·400·100 + 2·400), the embeddings
+        // 9·100 + 15·100, the prediction heads (100·100 + 100) + (100·9 + 9) and
+        // (100·100 + 100) + (100·15 + 15), the downsamples 200·100 + 100 and 300·100 + 100,
+        // the key, mode, tempo, valence and energy heads 5·(100·32 + 32) + (32·12 + 12) +
+        // (32·7 + 7) + 3·(32 + 1).
+        #expect(pth.parameterCount == 161_600 + 2_400 + 22_624 + 50_200 + 16_160 + 396 + 231 + 99)
+        #expect(pth.parameterCount == 253_710)
         let (st, _) = try Safetensors.decode(Safetensors.encode(pth))
         for n in pth.names { #expect(st[n] == pth[n]) }
     }

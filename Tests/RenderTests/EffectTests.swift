@@ -32,6 +32,21 @@ import Testing
         SurfaceNoise(kind: .vinyl, amount: 1, seed: 3).process(&noisy)
         let level = Signals.db(Signals.rms(noisy.left[...]))
         #expect(level > -60 && level < -25, "surface noise at \(level) dBFS")
+        // `--crackle DB` puts the bed DB under the music's integrated loudness, both by the
+        // EBU meter: so the noise alone, taken back out of the mix, measures exactly that.
+        for kind in [SurfaceNoise.Kind.vinyl, .rain] {
+            let music = Signals.sine(frequency: 440, amplitudeDB: -20, seconds: 8)
+            for levelDB in [-30.0, -12] {
+                var mixed = music
+                var bed = SurfaceNoise(kind: kind, amount: 1, seed: 5)
+                bed.levelDB = levelDB
+                bed.process(&mixed)
+                let noise = StereoBuffer(left: zip(mixed.left, music.left).map { $0 - $1 }, right: zip(mixed.right, music.right).map { $0 - $1 },
+                                         sampleRate: 44100)
+                let relative = LoudnessMeter.integrated(noise) - LoudnessMeter.integrated(music)
+                #expect(abs(relative - levelDB) < 0.05, "\(kind) asked \(levelDB) dB under the music, measured \(relative)")
+            }
+        }
         var again = StereoBuffer(frames: 44100, sampleRate: 44100)
         SurfaceNoise(kind: .vinyl, amount: 1, seed: 3).process(&again)
         #expect(again == noisy)
@@ -72,8 +87,17 @@ import Testing
         b.left[0] = 1
         b.right[0] = 1
         Reverb(wet: 0.5, roomSize: 0.8, damping: 0.4).process(&b)
-        // Nothing arrives before the shortest comb delay; energy afterwards, decaying.
-        #expect(b.left[1..<1000].allSatisfy { $0 == 0 })
+        // Worked by hand from the design (input ×0.015, four combs 1116/1277/1422/1557 samples
+        // on the left and 23 more on the right, all-passes of 556 and 341 (+23) with gain ½,
+        // wet 0.5): in the first 1,600 samples each comb's first echo passes both all-passes
+        // unchanged (−(−x)), +0.0075; the second all-pass returns the first echo negated
+        // 341 samples later, −0.0075; every other sample is silent.
+        for (channel, arrivals, echo) in [(b.left, [1116, 1277, 1422, 1557], 1457), (b.right, [1139, 1300, 1445, 1580], 1503)] {
+            for n in 1..<1600 {
+                let want: Float = arrivals.contains(n) ? 0.0075 : n == echo ? -0.0075 : 0
+                #expect(channel[n] == want, "sample \(n): \(channel[n]), designed \(want)")
+            }
+        }
         let early = Signals.rms(b.left[1116..<11025]), late = Signals.rms(b.left[33075..<44100])
         #expect(early > 1e-4 && late < early / 4, "early \(early), late \(late)")
     }
