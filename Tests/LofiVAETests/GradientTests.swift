@@ -27,28 +27,46 @@ import Theory
         var rng = SplitMix64(seed: 5)
         _ = step.run(batch, objective: objective, rng: &rng)
         var probe = SplitMix64(seed: 99)
-        var worst = 0.0, checked = 0, failures: [String] = []
+        let h: Float = 2e-3
+        // Central differences of a float32 loss: each evaluation sums ~10² rounded terms, so
+        // the difference of two is good to a few ulps of the loss (4 here), divided by 2h.
+        let base = loss()
+        let noise = 4 * Double(Float(base).ulp) / (2 * Double(h))
+        var worst = 0.0, checked = 0, resolved = 0, failures: [String] = [], report: [String] = []
+        func numeric(_ p: Parameter, _ i: Int) -> Double {
+            let original = p.p[i]
+            p.p[i] = original + h; let up = loss()
+            p.p[i] = original - h; let down = loss()
+            p.p[i] = original
+            return (up - down) / (2 * Double(h))
+        }
         for p in params.all {
             let analytic = p.gradient
-            for _ in 0..<min(4, p.count) {
-                let i = probe.int(in: 0...(p.count - 1))
-                let original = p.p[i]
-                let h: Float = 2e-3
-                p.p[i] = original + h; let up = loss()
-                p.p[i] = original - h; let down = loss()
-                p.p[i] = original
-                let numeric = (up - down) / (2 * Double(h))
-                let a = Double(analytic[i])
-                // The floor follows the loss's scale: finite differences of a larger float32 loss are noisier.
-                let error = abs(a - numeric) / max(abs(a), abs(numeric), 1e-3 * max(1, melodyWeight))
-                worst = max(worst, error)
-                checked += 1
-                if error > tolerance { failures.append("\(p.name)[\(i)]: analytic \(a), numeric \(numeric)") }
+            // Probe entries the batch uses (non-zero analytic gradient): an unused embedding
+            // row is 0 on both sides and proves nothing. One unused entry, where there is one,
+            // must be 0 numerically too.
+            let used = (0..<p.count).filter { analytic[$0] != 0 }
+            if let unused = (0..<p.count).first(where: { analytic[$0] == 0 }) {
+                let n = numeric(p, unused)
+                if abs(n) > noise { failures.append("\(p.name)[\(unused)]: analytic 0, numeric \(n)") }
             }
+            var picks = Set<Int>()
+            while picks.count < min(4, used.count) { picks.insert(used[probe.int(in: 0...(used.count - 1))]) }
+            for i in picks.sorted() {
+                let n = numeric(p, i), a = Double(analytic[i])
+                checked += 1
+                // Relative error means something only well above the noise floor.
+                if max(abs(a), abs(n)) > 10 * noise {
+                    worst = max(worst, abs(a - n) / max(abs(a), abs(n)))
+                    resolved += 1
+                }
+                if abs(a - n) > 0.05 * max(abs(a), abs(n)) + noise { failures.append("\(p.name)[\(i)]: analytic \(a), numeric \(n)") }
+            }
+            report.append("\(p.name) \(picks.count)/\(used.count)")
         }
-        print("gradient check: \(checked) entries, worst relative error \(worst), failures \(failures.count)")
-        #expect(checked > 150)
-        #expect(failures.count <= 1, "\(failures.count) mismatches: \(failures.prefix(6).joined(separator: "; "))")
+        print("gradient check: \(checked) probes of used entries (tensor probed/used: \(report.joined(separator: ", "))); \(resolved) above 10× the noise floor \(noise), worst relative error among them \(worst); failures \(failures.count)")
+        #expect(checked > 150 && resolved >= 80, "\(checked) probes, \(resolved) resolvable")
+        #expect(failures.isEmpty, "\(failures.count) mismatches: \(failures.prefix(6).joined(separator: "; "))")
     }
 
     @Test func fullModelStepWithTeacherForcing() { check(teacherForcing: 1, tolerance: 0.05) }

@@ -1,9 +1,32 @@
 import Foundation
 import Testing
+import Theory
 @testable import LofiVAE
 
 @Suite struct HooktheoryImportTests {
     static var datasets: URL { Reference.shared.deletingLastPathComponent().appendingPathComponent("datasets") }
+
+    /// The dataset's own MIDI renderings (`*_key.mid`, written by another program) through
+    /// our SMF reader: all 14 parse, as format 1 with a conductor, melody and chord track, and
+    /// the melody track sounds exactly as many notes as the section's JSON has non-rest notes.
+    @Test func theSectionsOwnMIDIFilesReadBackWithTheirMelodies() throws {
+        let root = Self.datasets.appendingPathComponent("hooktheory-sample")
+        let files = (FileManager.default.enumerator(atPath: root.path)?.allObjects as? [String] ?? []).filter { $0.hasSuffix("_key.mid") }.sorted()
+        #expect(files.count == 14)
+        var notes = 0
+        for file in files {
+            let midi = try MIDIReader.read(Array(try Data(contentsOf: root.appendingPathComponent(file))))
+            #expect(midi.format == 1 && midi.tracks.count == 3, "\(file)")
+            guard midi.tracks.count == 3 else { continue }
+            let played = midi.tracks[1].events.filter { if case .noteOn(_, _, let v) = $0.message { return v > 0 } else { return false } }.count
+            let json = try JSONSerialization.jsonObject(with: Data(contentsOf: root.appendingPathComponent(file.replacingOccurrences(of: "_key.mid", with: "_roman.json")))) as? [String: Any]
+            let melody = ((json?["tracks"] as? [String: Any])?["melody"] as? [[String: Any]]) ?? []
+            let sounding = melody.filter { ($0["isRest"] as? Bool) != true }.count
+            #expect(played == sounding, "\(file): \(played) melody notes in the MIDI file, \(sounding) in the JSON")
+            notes += played
+        }
+        #expect(notes > 500, "\(notes) melody notes compared")
+    }
 
     @Test func everySampleFileMatchesTheReferencePreprocessing() throws {
         let ref = try JSONSerialization.jsonObject(with: Data(contentsOf: Reference.shared.appendingPathComponent("hooktheory_processed.json"))) as! [String: [String: Any]]

@@ -42,11 +42,23 @@ import Theory
         #expect(first.song.bpm == 64)
     }
 
-    @Test func judgementCallsAreCounted() {
-        let r = POP909Importer().importSong(at: Self.pop909.appendingPathComponent("001"))
-        #expect(r.counts["measures read"] ?? 0 > 50)
-        #expect(r.samples.count >= 3)
-        #expect(r.samples.allSatisfy { $0.song.problems().isEmpty && [4, 8, 12, 16].contains($0.song.chords.count) })
+    @Test func judgementCallsAreCounted() throws {
+        // The measure counts against a parse of beat_midi.txt written here: a measure runs from
+        // one downbeat (third column 1) to the next, and is irregular unless it holds 4 beats.
+        var total = 0
+        for song in ["001", "002", "003", "004", "005", "006", "007", "008"] {
+            let folder = Self.pop909.appendingPathComponent(song)
+            let rows = try String(contentsOf: folder.appendingPathComponent("beat_midi.txt"), encoding: .utf8)
+                .split(separator: "\n").map { $0.split(separator: " ") }.filter { $0.count == 3 }
+            let downbeats = rows.indices.filter { Double(rows[$0][2]) == 1 }
+            let irregular = zip(downbeats, downbeats.dropFirst()).filter { $1 - $0 != 4 }.count
+            let r = POP909Importer().importSong(at: folder)
+            #expect(r.counts["measures read"] == downbeats.count - 1, "song \(song): measures read")
+            #expect((r.counts["irregular measures (not 4 beats; phrases break there)"] ?? 0) == irregular, "song \(song): irregular measures")
+            #expect(r.samples.allSatisfy { $0.song.problems().isEmpty && [4, 8, 12, 16].contains($0.song.chords.count) })
+            total += irregular
+        }
+        #expect(total > 0, "the eight songs include irregular measures, so the count is tried")
     }
 
     @Test func furtherCutsAddOtherWindowsOfTheSameMeasures() throws {
