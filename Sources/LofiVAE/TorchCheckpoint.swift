@@ -34,6 +34,12 @@ public enum TorchCheckpoint {
             guard case .string(let name) = k, case .tensor(let ref) = v else {
                 throw .malformed("state dict entry is not a name → tensor pair")
             }
+            // PyTorch names storages "0", "1", …: a key is a plain name, never a path into
+            // (or out of) the archive.
+            guard (1...64).contains(ref.storageKey.utf8.count),
+                  ref.storageKey.utf8.allSatisfy({ (0x30...0x39).contains($0) || (0x41...0x5A).contains($0) || (0x61...0x7A).contains($0) || $0 == 0x5F }) else {
+                throw .malformed("tensor '\(name)' names storage '\(ref.storageKey)', which is not a plain name")
+            }
             if storages[ref.storageKey] == nil {
                 guard let entry = archive["\(root)data/\(ref.storageKey)"] else {
                     throw .missingTensor("\(name) (storage data/\(ref.storageKey) is not in the zip)")

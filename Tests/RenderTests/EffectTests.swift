@@ -17,6 +17,21 @@ import Testing
         #expect(designed < -12)
     }
 
+    @Test func theRumbleFilterCutsSubBassByTheDesignedAmount() {
+        // The high-pass, second-order Butterworth by the bilinear transform: the analog
+        // response 1/√(1 + Ω⁻⁴) at the pre-warped Ω = tan(πf/fs) / tan(πfc/fs). A 12 Hz rumble
+        // under a 35 Hz corner; a second of settling, then two seconds measured.
+        let fs = 44100.0, fc = 35.0, f = 12.0
+        var b = Signals.sine(frequency: f, amplitudeDB: -6, seconds: 3)
+        let before = Signals.rms(b.left[44100...])
+        Warmth(lowPassCutoff: 20000, highPassCutoff: fc).process(&b)
+        let measured = Signals.db(Signals.rms(b.left[44100...]) / before)
+        let omega = tan(Double.pi * f / fs) / tan(Double.pi * fc / fs)
+        let designed = -10 * log10(1 + pow(omega, -4))
+        #expect(abs(measured - designed) < 0.1, "measured \(measured) dB, designed \(designed) dB")
+        #expect(designed < -18)
+    }
+
     @Test func warmthPassesTheMidrange() {
         var b = Signals.sine(frequency: 1000, amplitudeDB: -6, seconds: 1)
         let before = Signals.rms(b.left[4410...])
