@@ -97,6 +97,30 @@ import Testing
         #expect(loud.samplePeak <= 0.5 + 1e-6)
     }
 
+    @Test func vinylHumsAtSixtyHertzWithItsHarmonicsAndRainDoesNot() {
+        // The design: hum = 0.0012·amount·(sin θ + ½ sin 2θ + ¼ sin 3θ), θ at 60 Hz, vinyl only.
+        // Each component's amplitude by projection onto its frequency over whole cycles (4 s);
+        // the hiss and clicks spread their energy over the band and add a few percent at most.
+        func amplitude(_ x: [Float], _ f: Double) -> Double {
+            var re = 0.0, im = 0.0
+            for (n, v) in x.enumerated() {
+                let phase = 2 * Double.pi * f * Double(n) / 44100
+                re += Double(v) * cos(phase); im += Double(v) * sin(phase)
+            }
+            return 2 * (re * re + im * im).squareRoot() / Double(x.count)
+        }
+        var vinyl = StereoBuffer(frames: 4 * 44100, sampleRate: 44100)
+        SurfaceNoise(kind: .vinyl, amount: 1, seed: 3).process(&vinyl)
+        for (f, designed) in [(60.0, 0.0012), (120, 0.0006), (180, 0.0003)] {
+            let a = amplitude(vinyl.left, f)
+            #expect(abs(a - designed) < 0.1 * designed, "vinyl at \(f) Hz: \(a), designed \(designed)")
+        }
+        var rain = StereoBuffer(frames: 4 * 44100, sampleRate: 44100)
+        SurfaceNoise(kind: .rain, amount: 1, seed: 3).process(&rain)
+        let a = amplitude(rain.left, 60)
+        #expect(a < 0.2 * 0.0012, "rain at 60 Hz: \(a)")
+    }
+
     @Test func reverbAddsATailAfterAnImpulse() {
         var b = StereoBuffer(frames: 44100, sampleRate: 44100)
         b.left[0] = 1

@@ -158,7 +158,10 @@ import Theory
         let installed = [("/usr/share/sounds/sf2/FluidR3_GM.sf2", SoundfontProfile.fluidR3),
                          ("/usr/share/sounds/sf2/TimGM6mb.sf2", SoundfontProfile.timGM6mb),
                          ("/usr/share/sounds/sf3/MuseScore_General.sf3", SoundfontProfile.museScoreGeneral)]
-        for (path, profile) in installed where FileManager.default.fileExists(atPath: path) {
+        let present = installed.filter { FileManager.default.fileExists(atPath: $0.0) }
+        // scripts/setup installs FluidR3: without it the test would assert nothing.
+        #expect(present.contains { $0.1 == SoundfontProfile.fluidR3 }, "FluidR3_GM.sf2 is not installed (scripts/setup)")
+        for (path, profile) in present {
             #expect(SoundfontProfile.forSoundfont(at: path) == profile)
             let synth = try Synthesizer(soundfont: path, sampleRate: 44100)
             for preset in Array(profile.melodic.values) + Array(profile.kits.values) {
