@@ -117,6 +117,30 @@ import Testing
         }
     }
 
+    @Test func importThenDecodeGivesThePyTorchReferenceSongs() throws {
+        // The 64 golden decodes of the PyTorch reference: the original checkpoint converted by
+        // `import-checkpoint`, the latents decoded by `decode` with argmax melodies, as the
+        // reference decodes; the same from the .pth directly.
+        let dir = try temp("decode")
+        let golden = try JSONSerialization.jsonObject(with: Data(contentsOf: CLI.shared.appendingPathComponent("reference/golden_decode.json"))) as! [[String: Any]]
+        let latents = golden.map { $0["z"] as! [Double] }
+        try JSONSerialization.data(withJSONObject: latents).write(to: dir.appendingPathComponent("z.json"))
+        let pth = CLI.shared.appendingPathComponent("reference/lofi2lofi_decoder.pth").path
+        let imported = try CLI.run(["import-checkpoint", pth, "-o", "ref.safetensors"], in: dir)
+        #expect(imported.status == 0, "\(imported.stderr)")
+        for model in ["ref.safetensors", pth] {
+            let r = try CLI.run(["decode", "z.json", "--model", model, "--melody-temperature", "0", "-o", "songs.json"], in: dir)
+            #expect(r.status == 0, "\(r.stderr)")
+            let songs = try Song.decodeDocument(try Data(contentsOf: dir.appendingPathComponent("songs.json"))).map { try $0.get() }
+            #expect(songs.count == 64)
+            for (k, (song, g)) in zip(songs, golden).enumerated() {
+                let want = try Song.decodeDocument(try JSONSerialization.data(withJSONObject: g["expected"]!))[0].get()
+                #expect(song == want, "latent \(k) through \(model)")
+            }
+            try FileManager.default.removeItem(at: dir.appendingPathComponent("songs.json"))
+        }
+    }
+
     @Test func aPlaylistMixIsItsTracksCrossfaded() throws {
         let dir = try temp("mix")
         let r = try CLI.run(["playlist", "-o", "list", "-n", "2", "--seed", "6", "--jobs", "2", "--max-chords", "4", "--no-effects",
