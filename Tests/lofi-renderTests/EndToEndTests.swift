@@ -5,7 +5,8 @@ import Testing
 /// The built binary run as a user runs it, its files re-read by parsers of their own
 /// (libsndfile for audio, libebur128 for loudness, byte comparison for the rest): a playlist
 /// killed and interrupted and resumed, training resumed from its saved state, every audio
-/// format, a playlist mix.
+/// format, a playlist mix, shards merged, the golden decodes through import-checkpoint and
+/// decode, evaluate against sample, midi against the arranger.
 @Suite(.serialized) struct EndToEndTests {
     typealias CLI = ReviewDefectTests
 
@@ -139,6 +140,57 @@ import Testing
             }
             try FileManager.default.removeItem(at: dir.appendingPathComponent("songs.json"))
         }
+    }
+
+    @Test func evaluateCountsTheSongsThatSampleWrites() throws {
+        // `evaluate`'s prior figures for seed 4 against the 16 songs `sample` writes for the same
+        // seed and decoding, counted here from the JSON.
+        let dir = try temp("evaluate")
+        let pth = CLI.shared.appendingPathComponent("reference/lofi2lofi_decoder.pth").path
+        let e = try CLI.run(["evaluate", "--model", pth, "--samples", "16", "--seed", "4"], in: dir)
+        #expect(e.status == 0, "\(e.stderr)")
+        let report = try #require(try JSONSerialization.jsonObject(with: Data(e.stdout.utf8)) as? [String: Any])
+        let argmax = try #require(report["prior_argmax"] as? [String: Any])
+        let s = try CLI.run(["sample", "--model", pth, "--count", "16", "--seed", "4", "--melody-temperature", "0", "-o", "s.json"], in: dir)
+        #expect(s.status == 0, "\(s.stderr)")
+        let songs = try Song.decodeDocument(try Data(contentsOf: dir.appendingPathComponent("s.json"))).map { try $0.get() }
+        var histogram: [String: Int] = [:]
+        for song in songs { histogram[String(song.progression.count), default: 0] += 1 }
+        #expect((argmax["chord_count_histogram"] as? [String: Int]) == histogram, "\(argmax["chord_count_histogram"] ?? "none") against \(histogram)")
+        let mean = Double(songs.map(\.progression.count).reduce(0, +)) / 16
+        #expect(abs((argmax["chords_per_song_mean"] as? Double ?? -1) - mean) < 1e-9)
+        #expect(argmax["samples"] as? Int == 16 && argmax["valid_share"] as? Double == 1 && songs.allSatisfy { $0.problems().isEmpty })
+    }
+
+    @Test func midiWritesEachSongsArrangement() throws {
+        // The files against the arranger's own bytes for the same seed, and read back.
+        let dir = try temp("midi")
+        let songs = try Song.decodeDocument(try Data(contentsOf: CLI.shared.appendingPathComponent("reference/default_playlist.json"))).map { try $0.get() }
+        try Data(Song.jsonArray(Array(songs.prefix(3))).utf8).write(to: dir.appendingPathComponent("list.json"))
+        let r = try CLI.run(["midi", "list.json", "-o", "out", "--seed", "5"], in: dir)
+        #expect(r.status == 0, "\(r.stderr)")
+        let names = files(dir.appendingPathComponent("out"))
+        #expect(names == ["list-001.mid", "list-002.mid", "list-003.mid"], "\(names)")
+        for (k, name) in names.enumerated() {
+            let bytes = try Data(contentsOf: dir.appendingPathComponent("out/\(name)"))
+            #expect(Array(bytes) == (try Arranger().arrange(songs[k], seed: 5).midiData), "\(name)")
+            let midi = try MIDIReader.read(Array(bytes))
+            #expect(midi.tracks.count >= 4, "\(name): \(midi.tracks.count) tracks")
+        }
+    }
+
+    @Test func twoShardsMergeToTheWholePlaylist() throws {
+        let dir = try temp("shards")
+        let options = ["-n", "2", "--seed", "8", "--jobs", "1", "--max-chords", "4", "--no-effects"]
+        for (out, extra) in [("whole", [String]()), ("a", ["--shard", "0/2"]), ("b", ["--shard", "1/2"])] {
+            let r = try CLI.run(["playlist", "-o", out] + options + extra, in: dir)
+            #expect(r.status == 0, "\(out): \(r.stderr)")
+        }
+        let m = try CLI.run(["playlist", "merge", "a", "b", "-o", "merged"], in: dir)
+        #expect(m.status == 0, "\(m.stderr)")
+        let whole = try contents(dir.appendingPathComponent("whole")), merged = try contents(dir.appendingPathComponent("merged"))
+        #expect(whole.keys.sorted() == merged.keys.sorted() && whole.keys.filter { $0.hasSuffix(".wav") }.count == 2, "\(merged.keys.sorted())")
+        for (name, data) in whole { #expect(merged[name] == data, "\(name) differs in the merge") }
     }
 
     @Test func aPlaylistMixIsItsTracksCrossfaded() throws {
