@@ -193,6 +193,34 @@ import Testing
         for (name, data) in whole { #expect(merged[name] == data, "\(name) differs in the merge") }
     }
 
+    @Test func aHooktheoryBuildWritesTheReferencePreprocessingsSamples() throws {
+        // `dataset build` through the binary, each written sample against the reference
+        // preprocessing's record of its section (hooktheory_processed.json: 0-based key and
+        // mode, chords padded with 8 to 51, notes with 0 to 408): every kept section once.
+        let dir = try temp("hooktheory")
+        let r = try CLI.run(["dataset", "build", "--source", "hooktheory", CLI.shared.appendingPathComponent("datasets/hooktheory-sample").path, "-o", "out"], in: dir)
+        #expect(r.status == 0, "\(r.stderr)")
+        let reference = try JSONSerialization.jsonObject(with: Data(contentsOf: CLI.shared.appendingPathComponent("reference/hooktheory_processed.json"))) as! [String: [String: Any]]
+        var unmatched = Set(reference.filter { $0.value["error"] == nil }.keys)
+        #expect(unmatched.count == 10)
+        for name in files(dir.appendingPathComponent("out")) {
+            let data = try Data(contentsOf: dir.appendingPathComponent("out/\(name)"))
+            let song = try Song.decodeDocument(data)[0].get()
+            let source = try #require((try JSONSerialization.jsonObject(with: data) as? [String: Any])?["source"] as? String)
+            let n = song.chords.count
+            let match = unmatched.sorted().first { path in
+                let e = reference[path]!
+                return "hooktheory/" + path.split(separator: "/").dropLast().joined(separator: "/") == source
+                    && song.key == (e["key"] as! Int) + 1 && song.mode == (e["mode"] as! Int) + 1
+                    && song.chords + Array(repeating: 8, count: 51 - n) == e["chords"] as! [Int]
+                    && song.melodies.flatMap { $0 } + Array(repeating: 0, count: 408 - 8 * n) == e["melody_notes"] as! [Int]
+            }
+            #expect(match != nil, "\(name) (\(source)) matches no section of the reference")
+            if let match { unmatched.remove(match) }
+        }
+        #expect(unmatched.isEmpty, "sections written by the reference but not by the build: \(unmatched.sorted())")
+    }
+
     @Test func aPlaylistMixIsItsTracksCrossfaded() throws {
         let dir = try temp("mix")
         let r = try CLI.run(["playlist", "-o", "list", "-n", "2", "--seed", "6", "--jobs", "2", "--max-chords", "4", "--no-effects",
