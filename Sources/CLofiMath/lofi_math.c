@@ -32,7 +32,7 @@
 #undef SUFFIX
 #pragma clang attribute pop
 
-int lofi_math_best_level(void) {
+static int cpu_level(void) {
     // __builtin_cpu_supports also checks that the OS saves the wide registers (XGETBV).
     __builtin_cpu_init();
     if (__builtin_cpu_supports("avx512f")) return LOFI_MATH_AVX512;
@@ -40,7 +40,17 @@ int lofi_math_best_level(void) {
     return LOFI_MATH_BASELINE;
 }
 
-static int chosen_level = -1;
+// Both read once; -1 until then (a race only computes the same value twice).
+static int best_level = -1, chosen_level = -1;
+
+int lofi_math_best_level(void) {
+    int best = __atomic_load_n(&best_level, __ATOMIC_RELAXED);
+    if (best < 0) {
+        best = cpu_level();
+        __atomic_store_n(&best_level, best, __ATOMIC_RELAXED);
+    }
+    return best;
+}
 
 int lofi_math_level(void) {
     int level = __atomic_load_n(&chosen_level, __ATOMIC_RELAXED);
@@ -67,10 +77,8 @@ const char *lofi_math_level_name(int level) {
 }
 
 static int runnable(int level) {
-    static int best = -1;
-    int b = __atomic_load_n(&best, __ATOMIC_RELAXED);
-    if (b < 0) { b = lofi_math_best_level(); __atomic_store_n(&best, b, __ATOMIC_RELAXED); }
-    return level < b ? level : b;
+    int best = lofi_math_best_level();
+    return level < best ? level : best;
 }
 
 void lofi_lstm_forward(int level, float *gates, const float *c_prev, const float *h_prev, float *c, float *h,

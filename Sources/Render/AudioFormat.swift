@@ -112,17 +112,20 @@ public final class AudioFileWriter {
     /// Appends frames from planar buffers.
     public func write(left: UnsafeBufferPointer<Float>, right: UnsafeBufferPointer<Float>) throws(AudioFileError) {
         guard let file else { return }
-        interleaved.removeAll(keepingCapacity: true)
-        for i in 0..<left.count {
-            interleaved.append(left[i])
-            interleaved.append(right[i])
-        }
         let written: sf_count_t
         if quantizes {
             shorts.removeAll(keepingCapacity: true)
-            for x in interleaved { shorts.append(Self.pcm16(x)) }
+            for i in 0..<left.count {
+                shorts.append(Self.pcm16(left[i]))
+                shorts.append(Self.pcm16(right[i]))
+            }
             written = shorts.withUnsafeBufferPointer { sf_writef_short(file, $0.baseAddress!, sf_count_t(left.count)) }
         } else {
+            interleaved.removeAll(keepingCapacity: true)
+            for i in 0..<left.count {
+                interleaved.append(left[i])
+                interleaved.append(right[i])
+            }
             written = interleaved.withUnsafeBufferPointer { sf_writef_float(file, $0.baseAddress!, sf_count_t(left.count)) }
         }
         guard written == left.count else {

@@ -16,31 +16,12 @@ import Testing
         return dir
     }
 
-    func files(_ dir: URL) -> [String] {
-        ((FileManager.default.enumerator(atPath: dir.path)?.allObjects as? [String]) ?? []).sorted()
-    }
+    func files(_ dir: URL) -> [String] { ReviewDefectTests().files(dir) }
 
     func contents(_ dir: URL) throws -> [String: Data] {
         var out: [String: Data] = [:]
         for name in files(dir) { out[name] = try Data(contentsOf: dir.appendingPathComponent(name)) }
         return out
-    }
-
-    /// Runs the binary and sends `signal` once `when` holds (polled; at most a minute).
-    func run(_ args: [String], in dir: URL, signal: Int32, when: () -> Bool) throws -> Int32 {
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: CLI.binary)
-        p.arguments = args
-        p.currentDirectoryURL = dir
-        p.standardOutput = FileHandle.nullDevice
-        p.standardError = FileHandle.nullDevice
-        p.standardInput = FileHandle.nullDevice
-        try p.run()
-        let deadline = Date().addingTimeInterval(60)
-        while p.isRunning && !when() && Date() < deadline { Thread.sleep(forTimeInterval: 0.01) }
-        kill(p.processIdentifier, signal)
-        p.waitUntilExit()
-        return p.terminationReason == .uncaughtSignal ? 128 + p.terminationStatus : p.terminationStatus
     }
 
     @Test func aPlaylistKilledThenInterruptedResumesToTheSameFiles() throws {
@@ -51,11 +32,11 @@ import Testing
         let cut = dir.appendingPathComponent("cut")
         func finished(_ prefix: String) -> Bool { files(cut).contains { $0.hasPrefix(prefix) && $0.hasSuffix(".wav") } }
         // SIGKILL once the first track is written: no handler runs, partial files stay behind.
-        let killed = try run(["playlist", "-o", "cut"] + options, in: dir, signal: SIGKILL, when: { finished("001 - ") })
-        #expect(killed == 128 + SIGKILL)
+        let killed = try CLI.run(["playlist", "-o", "cut"] + options, in: dir, interruptWhen: { finished("001 - ") }, signal: SIGKILL)
+        #expect(killed.status == 128 + SIGKILL)
         // Resumed, then Ctrl-C once the second track is there.
-        let interrupted = try run(["playlist", "-o", "cut"] + options, in: dir, signal: SIGINT, when: { finished("002 - ") })
-        #expect(interrupted == 130)
+        let interrupted = try CLI.run(["playlist", "-o", "cut"] + options, in: dir, interruptWhen: { finished("002 - ") })
+        #expect(interrupted.status == 130)
         let resumed = try CLI.run(["playlist", "-o", "cut"] + options, in: dir)
         #expect(resumed.status == 0, "\(resumed.stderr)")
         let want = try contents(dir.appendingPathComponent("ref")), got = try contents(cut)
@@ -72,9 +53,9 @@ import Testing
         #expect(whole.status == 0, "\(whole.stderr)")
         // Ctrl-C once the first epoch's model is written; the run keeps its last finished epoch.
         let model = dir.appendingPathComponent("part.safetensors")
-        let stopped = try run(["train", "-o", "part.safetensors"] + options, in: dir, signal: SIGINT,
-                              when: { FileManager.default.fileExists(atPath: model.path) })
-        #expect(stopped == 130, "the run was interrupted")
+        let stopped = try CLI.run(["train", "-o", "part.safetensors"] + options, in: dir,
+                                  interruptWhen: { FileManager.default.fileExists(atPath: model.path) })
+        #expect(stopped.status == 130, "the run was interrupted")
         let rest = try CLI.run(["train", "-o", "part.safetensors", "--resume"] + options, in: dir)
         let after = rest.stdout.split(separator: "\n").first { $0.hasPrefix("resuming after epoch ") }
         let epoch = after.flatMap { Int($0.split(separator: " ").last ?? "") }

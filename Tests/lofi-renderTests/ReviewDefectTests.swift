@@ -28,9 +28,11 @@ import Testing
 
     struct Run { var status: Int32; var stdout: String; var stderr: String }
 
-    /// Runs the binary; `interruptAfter` sends SIGINT that many seconds after the start.
+    /// Runs the binary; `interruptAfter` sends SIGINT that many seconds after the start,
+    /// `interruptWhen` sends `signal` (SIGINT unless told) once it holds.
     @discardableResult
-    static func run(_ args: [String], in dir: URL? = nil, interruptAfter: Double? = nil, interruptWhen: (() -> Bool)? = nil) throws -> Run {
+    static func run(_ args: [String], in dir: URL? = nil, interruptAfter: Double? = nil, interruptWhen: (() -> Bool)? = nil,
+                    signal: Int32 = SIGINT) throws -> Run {
         let p = Process()
         p.executableURL = URL(fileURLWithPath: binary)
         p.arguments = args
@@ -48,7 +50,7 @@ import Testing
             // Polled for at most a minute, then the signal is sent anyway.
             let deadline = Date().addingTimeInterval(60)
             while p.isRunning && !interruptWhen() && Date() < deadline { Thread.sleep(forTimeInterval: 0.02) }
-            kill(p.processIdentifier, SIGINT)
+            kill(p.processIdentifier, signal)
         }
         let o = out.fileHandleForReading.readDataToEndOfFile(), e = err.fileHandleForReading.readDataToEndOfFile()
         p.waitUntilExit()
