@@ -8,6 +8,7 @@ let package = Package(
         .executable(name: "lofi-render", targets: ["lofi-render"]),
         .library(name: "Theory", targets: ["Theory"]),
         .library(name: "LofiVAE", targets: ["LofiVAE"]),
+        .library(name: "Lyrics", targets: ["Lyrics"]),
         .library(name: "Render", targets: ["Render"]),
         .library(name: "Studio", targets: ["Studio"]),
     ],
@@ -26,6 +27,8 @@ let package = Package(
                        providers: [.apt(["libopenblas-dev"])]),
         .systemLibrary(name: "CEbur128", pkgConfig: "libebur128",
                        providers: [.apt(["libebur128-dev"])]),
+        // libhyphen ships no pkg-config file; the module map links it by name.
+        .systemLibrary(name: "CHyphen", providers: [.apt(["libhyphen-dev", "hyphen-en-us"])]),
 
         // The master chain's and the part bands' per-sample kernels (C: both channels' filter
         // states stay in vector registers); Render is its only user.
@@ -40,9 +43,10 @@ let package = Package(
             .product(name: "Crypto", package: "swift-crypto"),
             .product(name: "ZIPFoundation", package: "ZIPFoundation"),
         ], resources: [.copy("Resources/lofi2lofi.safetensors")]),
+        .target(name: "Lyrics", dependencies: ["CHyphen"]),
         .target(name: "Render", dependencies: ["Theory", "CFluidSynth", "CSndFile", "CEbur128", "CLofiDSP"]),
         .target(name: "Studio", dependencies: [
-            "Theory", "LofiVAE", "Render",
+            "Theory", "LofiVAE", "Lyrics", "Render",
             .product(name: "Crypto", package: "swift-crypto"),
         ]),
         // The command line: argument parsing, progress bars, messages, exit codes over Studio.
@@ -53,6 +57,7 @@ let package = Package(
 
         .testTarget(name: "TheoryTests", dependencies: ["Theory"]),
         .testTarget(name: "LofiVAETests", dependencies: ["LofiVAE", "Theory", "CLofiMath"]),
+        .testTarget(name: "LyricsTests", dependencies: ["Lyrics"]),
         .testTarget(name: "RenderTests", dependencies: ["Render", "Theory"]),
         .testTarget(name: "StudioTests", dependencies: ["Studio"]),
         .testTarget(name: "lofi-renderTests", dependencies: ["lofi-render", "Studio"]),

@@ -53,9 +53,11 @@ public struct DecoderEngine: Sendable {
     }
 
     /// Decodes a batch z [B, 100] (row-major), stopping each row at its end token. Melody
-    /// notes are argmax unless `melody` says how to sample them.
-    public func decode(_ z: Tensor, melody: MelodySampling? = nil) -> [DecoderOutput] {
+    /// notes are argmax unless `melody` says how to sample them; a row with a guide
+    /// (`guides[r]`) is decoded to that form (`DecodingGuide`).
+    public func decode(_ z: Tensor, melody: MelodySampling? = nil, guides: [DecodingGuide?]? = nil) -> [DecoderOutput] {
         precondition(z.columns == Self.H, "a latent vector has \(Self.H) values")
+        precondition(guides == nil || guides!.count == z.rows, "one guide (or nil) per row")
         let B = z.rows, H = Self.H, G = Self.G, d = decoder
         let tempo = d.tempoHead(z), key = d.keyHead(z), mode = d.modeHead(z)
         let valence = d.valenceHead(z), energy = d.energyHead(z)
@@ -108,7 +110,8 @@ public struct DecoderEngine: Sendable {
             var keep: [Int] = []
             var chordTokens = [Int](repeating: 0, count: n)
             for i in 0..<n {
-                let t = argmaxFirst(logits[(i * 9)..<(i * 9 + 9)])
+                let row = logits[(i * 9)..<(i * 9 + 9)]
+                let t = guides?[rows[i]]?.chord(row, step: step) ?? argmaxFirst(row)
                 chordTokens[i] = t
                 if step == 0 { outputs[rows[i]].firstChordLogits = Array(logits[(i * 9)..<(i * 9 + 9)]) }
                 if t == Lofi2LofiDecoder.endToken { continue }
@@ -149,7 +152,11 @@ public struct DecoderEngine: Sendable {
                 head(d.melodyPrediction, hm, m, hidden: &hidden, into: &logits, width: 15)
                 for i in 0..<m {
                     let slot = logits[(i * 15)..<(i * 15 + 15)]
-                    let t = melody?.pick(slot, chord: chordTokens[i], onBeat: j % 2 == 0, rng: &generators[rows[i]]) ?? argmaxFirst(slot)
+                    func choose(_ l: ArraySlice<Float>) -> Int {
+                        melody?.pick(l, chord: chordTokens[i], onBeat: j % 2 == 0, rng: &generators[rows[i]]) ?? argmaxFirst(l)
+                    }
+                    let t = guides?[rows[i]].map { $0.note(slot, step: step, slot: j, previous: j == 0 ? nil : lastNote[i], pick: choose) }
+                        ?? choose(slot)
                     if step == 0 && j == 0 { outputs[rows[i]].firstMelodyLogits = Array(slot) }
                     outputs[rows[i]].melody.append(t)
                     lastNote[i] = t

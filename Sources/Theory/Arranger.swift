@@ -11,6 +11,10 @@ public struct Arranger: Sendable {
     /// (no intro, no outro, one drum loop ending in a fill).
     public var loopOnly = false
     public var loopMeasures = 8
+    /// The melody's General MIDI program instead of the style's: `voiceProgram` sings it.
+    public var melodyProgram: Int?
+    /// GM "Voice Oohs" (program 54, 0-based 53): a wordless voice for lyrics.
+    public static let voiceProgram = 53
 
     public init() {}
 
@@ -20,12 +24,13 @@ public struct Arranger: Sendable {
     public func arrange(_ song: Song, seed: UInt64 = 0) -> Score {
         var rng = SplitMix64(seed: seed ^ fnv1a64(song.jsonString(pretty: false).utf8))
         let key = song.musicalKey
-        let style = ArrangementStyle.forMood(energy: song.energy, valence: song.valence)
+        var style = ArrangementStyle.forMood(energy: song.energy, valence: song.valence)
+        if let melodyProgram { style.melodyProgram = melodyProgram }
         let plan = form(for: song, style: style, rng: &rng)
         var writer = PartWriter(song: song, key: key, style: style, rng: rng)
         writer.write(plan)
         return Score(title: song.displayTitle, bpm: song.bpm, key: key, styleName: style.name,
-                     swing: writer.swing, groove: writer.groove, measures: plan, parts: writer.parts())
+                     swing: writer.swing, groove: writer.groove, measures: plan, parts: writer.parts(), lyrics: writer.lyrics)
     }
 
     /// The measure plan: which chord each measure plays and which parts are in.

@@ -76,6 +76,7 @@ public enum MIDIMessage: Hashable, Sendable {
 public enum MIDIMeta {
     public static let text: UInt8 = 0x01
     public static let trackName: UInt8 = 0x03
+    public static let lyric: UInt8 = 0x05
     public static let marker: UInt8 = 0x06
     public static let endOfTrack: UInt8 = 0x2F
     public static let tempo: UInt8 = 0x51

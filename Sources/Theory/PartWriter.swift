@@ -15,6 +15,8 @@ struct PartWriter {
     let melodyTonic: Int
 
     private var notes: [PartRole: [Note]] = [:]
+    /// The syllables sung at melody onsets, in the order written (ticks ascend).
+    private(set) var lyrics: [LyricEvent] = []
     private var drummer: Drummer
 
     static let eighth = Score.ticksPerEighth
@@ -77,7 +79,9 @@ struct PartWriter {
             } else {
                 anticipated = false
             }
-            if m.hasMelody { melody(row: song.melodies[m.chordIndex], at: start, doubled: m.melodyDoubled) }
+            if m.hasMelody {
+                melody(row: song.melodies[m.chordIndex], at: start, doubled: m.melodyDoubled, words: song.lyrics?[m.chordIndex])
+            }
             drummer.play(m.drums, at: start)
         }
         notes[.drums] = drummer.notes
@@ -111,6 +115,13 @@ struct PartWriter {
 
     mutating func velocity(_ role: PartRole, accent: Int = 0) -> Int {
         min(127, max(1, (style.velocities[role] ?? 64) + accent + rng.int(in: -6...6)))
+    }
+
+    /// A syllable as the karaoke convention spells it: "/" before a line's first syllable (but
+    /// the song's first), a space after a word's last one (a syllable without a trailing "-").
+    mutating func lyric(_ syllable: String, at tick: Int, opensLine: Bool) {
+        let text = (opensLine && !lyrics.isEmpty ? "/" : "") + syllable + (syllable.hasSuffix("-") ? "" : " ")
+        lyrics.append(LyricEvent(tick: tick, text: text))
     }
 
     mutating func add(_ role: PartRole, pitch: Int, velocity: Int, start: Int, end: Int) {
@@ -185,10 +196,13 @@ struct PartWriter {
         }
     }
 
-    mutating func melody(row: [Int], at start: Int, doubled: Bool) {
+    mutating func melody(row: [Int], at start: Int, doubled: Bool, words: [String?]? = nil) {
         for event in MelodyDegree.events(in: row) {
             guard let pitch = event.degree.midiNote(in: key, baseTonic: melodyTonic) else { continue }
             let on = tick(event.start, in: start) + jitter(slot: event.start)
+            if let words, event.start < words.count, let syllable = words[event.start] {
+                lyric(syllable, at: on, opensLine: event.start == 0)
+            }
             let off = tick(event.start + event.length, in: start) - 20
             let vel = velocity(.melody, accent: event.start % 2 == 0 ? 4 : 0)
             add(.melody, pitch: pitch, velocity: vel, start: on, end: off)

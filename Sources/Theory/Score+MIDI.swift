@@ -30,8 +30,12 @@ extension Score {
             // Note-offs sort before note-ons at the same tick so a repeated pitch re-strikes cleanly.
             var timed: [(tick: Int, order: Int, message: MIDIMessage)] = []
             timed.reserveCapacity(part.notes.count * 2)
+            // A syllable comes just before the note it is sung on (order 1 < note-on's 2).
+            if part.role == .melody {
+                for l in lyrics { timed.append((l.tick, 1, .meta(MIDIMeta.lyric, Array(l.text.utf8)))) }
+            }
             for n in part.notes {
-                timed.append((n.start, 1, .noteOn(channel: ch, key: n.pitch, velocity: n.velocity)))
+                timed.append((n.start, 2, .noteOn(channel: ch, key: n.pitch, velocity: n.velocity)))
                 timed.append((n.end, 0, .noteOff(channel: ch, key: n.pitch, velocity: 64)))
             }
             timed.sort { ($0.tick, $0.order, $0.message.sortKey) < ($1.tick, $1.order, $1.message.sortKey) }

@@ -99,6 +99,8 @@ public struct Score: Hashable, Sendable {
     public var groove: Groove
     public var measures: [MeasurePlan]
     public var parts: [Part]
+    /// The words under the melody, in karaoke spelling, in tick order (empty without lyrics).
+    public var lyrics: [LyricEvent] = []
 
     public func part(_ role: PartRole) -> Part? { parts.first { $0.role == role } }
 
@@ -115,4 +117,27 @@ public struct Score: Hashable, Sendable {
 
     /// Duration of the form plus ringing notes, in seconds.
     public var duration: Double { Double(endTick) * secondsPerTick }
+}
+
+/// One sung syllable of the melody track: a lyric meta event (FF 05) in the karaoke
+/// convention, "/" opening a line, a trailing "-" joining the syllables of a word, a
+/// trailing space ending a word.
+public struct LyricEvent: Hashable, Sendable {
+    public var tick: Int
+    public var text: String
+
+    public init(tick: Int, text: String) {
+        self.tick = tick
+        self.text = text
+    }
+
+    /// Whether this syllable opens a lyric line.
+    public var opensLine: Bool { text.hasPrefix("/") }
+    /// The syllable without the karaoke marks.
+    public var syllable: String {
+        var s = Substring(text)
+        if s.hasPrefix("/") { s = s.dropFirst() }
+        while s.hasSuffix(" ") || s.hasSuffix("-") { s = s.dropLast() }
+        return String(s)
+    }
 }

@@ -78,6 +78,37 @@ extension Song {
                 problems.append(SongProblem(field: field("title"), message: "expected a string, found \(jsonKind(t))"))
             }
         }
+        var id: String?
+        if let t = obj["id"], !(t is NSNull) {
+            if let s = t as? String { id = s } else {
+                problems.append(SongProblem(field: field("id"), message: "expected a string, found \(jsonKind(t))"))
+            }
+        }
+        var lyrics: [[String?]]?
+        if let l = obj["lyrics"], !(l is NSNull) {
+            if let rows = l as? [Any] {
+                var out: [[String?]] = []
+                var ok = true
+                for (i, r) in rows.enumerated() {
+                    guard let slots = r as? [Any] else {
+                        problems.append(SongProblem(field: field("lyrics[\(i)]"), message: "expected an array of 8 syllables or nulls, found \(jsonKind(r))"))
+                        ok = false
+                        continue
+                    }
+                    var row: [String?] = []
+                    for (j, v) in slots.enumerated() {
+                        if v is NSNull { row.append(nil) } else if let s = v as? String { row.append(s) } else {
+                            problems.append(SongProblem(field: field("lyrics[\(i)][\(j)]"), message: "expected a syllable or null, found \(jsonKind(v))"))
+                            ok = false
+                        }
+                    }
+                    out.append(row)
+                }
+                if ok { lyrics = out }
+            } else {
+                problems.append(SongProblem(field: field("lyrics"), message: "expected an array of rows, found \(jsonKind(l))"))
+            }
+        }
         let key = integer("key", obj["key"])
         let mode = integer("mode", obj["mode"])
         let bpm = number("bpm", obj["bpm"])
@@ -103,7 +134,7 @@ extension Song {
         // Range checks run on whatever parsed, so one pass reports every problem; a field
         // that already has a type problem is not reported twice.
         let song = Song(title: title, key: key ?? 1, mode: mode ?? 1, bpm: bpm ?? 90, energy: energy ?? 0.5,
-                        valence: valence ?? 0.5, chords: chords ?? [1], melodies: melodies ?? [])
+                        valence: valence ?? 0.5, chords: chords ?? [1], melodies: melodies ?? [], id: id, lyrics: lyrics)
         let typed = Set(problems.map { $0.field.dropFirst(path.isEmpty ? 0 : path.count + 1).prefix { $0 != "[" } })
         for p in song.problems() where !typed.contains(p.field.prefix { $0 != "[" }) && !(chords == nil && p.field == "melodies") {
             problems.append(SongProblem(field: field(p.field), message: p.message))
@@ -162,6 +193,7 @@ extension Song {
         let sp = pretty ? " " : ""
         var s = "{" + nl
         if let title { s += "\(ind)\"title\":\(sp)\(Song.jsonQuote(title)),\(nl)" }
+        if let id { s += "\(ind)\"id\":\(sp)\(Song.jsonQuote(id)),\(nl)" }
         s += "\(ind)\"key\":\(sp)\(key),\(nl)"
         s += "\(ind)\"mode\":\(sp)\(mode),\(nl)"
         s += "\(ind)\"bpm\":\(sp)\(Song.format(bpm)),\(nl)"
@@ -171,7 +203,14 @@ extension Song {
         s += "\(ind)\"melodies\":\(sp)["
         s += melodies.map { "[" + $0.map(String.init).joined(separator: "," + sp) + "]" }
             .joined(separator: "," + (pretty ? "\n" + ind + ind : ""))
-        s += "]" + nl + "}"
+        s += "]"
+        if let lyrics {
+            s += ",\(nl)\(ind)\"lyrics\":\(sp)["
+            s += lyrics.map { "[" + $0.map { $0.map(Song.jsonQuote) ?? "null" }.joined(separator: "," + sp) + "]" }
+                .joined(separator: "," + (pretty ? "\n" + ind + ind : ""))
+            s += "]"
+        }
+        s += nl + "}"
         return s
     }
 

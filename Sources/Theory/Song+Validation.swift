@@ -16,6 +16,8 @@ public struct SongValidationError: Error, Sendable, CustomStringConvertible {
 extension Song {
     /// Titles go into MIDI meta events and audio tags; a sentence is plenty.
     public static let maxTitleBytes = 1024
+    /// A syllable is a few letters; the bound keeps a lyric meta event small.
+    public static let maxSyllableBytes = 64
     public static let keyRange = 1...12
     public static let modeRange = 1...7
     public static let bpmRange = 20.0...300.0
@@ -60,6 +62,25 @@ extension Song {
             }
             for (j, v) in row.enumerated() where !Song.melodyRange.contains(v) {
                 add("melodies[\(i)][\(j)]", "\(v) is outside 0...15 (0 rest, 1…14 scale degrees, 15 = tonic two octaves up)")
+            }
+        }
+        if let id, id.utf8.count > Song.maxTitleBytes {
+            add("id", "\(id.utf8.count) bytes; at most \(Song.maxTitleBytes)")
+        }
+        if let lyrics {
+            if lyrics.count != count {
+                add("lyrics", "\(lyrics.count) rows for \(count) chords; exactly one row of 8 per chord")
+            }
+            for (i, row) in lyrics.enumerated() {
+                if row.count != Song.slotsPerChord { add("lyrics[\(i)]", "\(row.count) slots; each row holds exactly 8") }
+                for (j, v) in row.enumerated() {
+                    guard let v else { continue }
+                    if v.isEmpty || v.utf8.count > Song.maxSyllableBytes || v.unicodeScalars.contains(where: { $0.value < 0x20 }) {
+                        add("lyrics[\(i)][\(j)]", "a syllable is 1…\(Song.maxSyllableBytes) bytes of text without control characters")
+                    } else if i < melodies.count, j < melodies[i].count, melodies[i][j] == 0 {
+                        add("lyrics[\(i)][\(j)]", "'\(v)' is sung on a rest (melodies[\(i)][\(j)] is 0)")
+                    }
+                }
             }
         }
         return p

@@ -13,10 +13,17 @@ public struct Song: Hashable, Sendable {
     public var chords: [Int]
     /// One row of eight slots per chord before the end token.
     public var melodies: [[Int]]
+    /// The original model's hash title when `title` is a readable one.
+    public var id: String?
+    /// Optional words: one row of eight slots per chord, each the syllable sung from that
+    /// slot ("beau-", "ti-", "ful") or nil. A syllable at slot 0 of a measure begins a line.
+    public var lyrics: [[String?]]?
 
     public init(title: String? = nil, key: Int, mode: Int, bpm: Double, energy: Double, valence: Double,
-                chords: [Int], melodies: [[Int]]) {
+                chords: [Int], melodies: [[Int]], id: String? = nil, lyrics: [[String?]]? = nil) {
         self.title = title
+        self.id = id
+        self.lyrics = lyrics
         self.key = key
         self.mode = mode
         self.bpm = bpm
