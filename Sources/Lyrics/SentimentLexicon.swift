@@ -31,7 +31,7 @@ public struct SentimentLexicon: Sendable {
         guard data.count <= Self.maxBytes else { throw LyricsError("\(path): \(data.count) bytes is too large for the VADER lexicon") }
         guard let text = String(validating: data, as: UTF8.self) else { throw LyricsError("\(path): the sentiment lexicon is not UTF-8") }
         var v: [String: Double] = [:]
-        for (n, line) in text.split(separator: "\n", omittingEmptySubsequences: true).enumerated() {
+        for (n, line) in text.split(whereSeparator: \.isNewline).enumerated() {
             let fields = line.split(separator: "\t", omittingEmptySubsequences: false)
             guard fields.count >= 2, let x = Double(fields[1]), x.isFinite, (-4...4).contains(x) else {
                 throw LyricsError("\(path):\(n + 1): expected 'token<TAB>valence in -4…4'")

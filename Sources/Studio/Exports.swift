@@ -3,3 +3,4 @@
 @_exported import LofiVAE
 @_exported import Render
 @_exported import Theory
+@_exported import Lyrics

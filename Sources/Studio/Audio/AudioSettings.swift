@@ -32,8 +32,17 @@ public struct AudioSettings: Sendable, Equatable {
     public var reverb: Double?
     /// Also write one float WAV per part (`OUT.stem-<part>.wav`), pre-master.
     public var stems = false
+    /// The melody sung by the soundfont's "Voice Oohs" (for lyrics).
+    public var voice = false
 
     public init() {}
+
+    /// The arranger these settings call for: the loop form, the voice.
+    public var arranger: Arranger {
+        var a = loop ? Arranger.loop : Arranger()
+        if voice { a.melodyProgram = Arranger.voiceProgram }
+        return a
+    }
 
     public static let sampleRates: [Double] = [44100, 48000]
     public static let loudnessRange = -40.0 ... -5.0

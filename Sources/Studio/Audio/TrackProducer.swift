@@ -35,8 +35,11 @@ public final class TrackProducer: @unchecked Sendable {
         public var json: URL?
         /// The audio format; nil: the settings' or the audio file's extension.
         public var format: AudioFormat?
+        /// Timed lyrics (`.lrc`), for a song with words.
+        public var lrc: URL?
 
-        public init(audio: URL, midi: URL? = nil, json: URL? = nil, format: AudioFormat? = nil) {
+        public init(audio: URL, midi: URL? = nil, json: URL? = nil, format: AudioFormat? = nil, lrc: URL? = nil) {
+            self.lrc = lrc
             self.audio = audio; self.midi = midi; self.json = json; self.format = format
         }
     }
@@ -55,7 +58,7 @@ public final class TrackProducer: @unchecked Sendable {
         let format = try outputs.format ?? settings.audioFormat(for: url)
         let rate = settings.sampleRate ?? format.defaultSampleRate
         guard format.supports(sampleRate: rate) else { throw StudioError(url.path, "\(format.rawValue) needs --sample-rate 48000") }
-        let score = (settings.loop ? Arranger.loop : Arranger()).arrange(song, seed: seed)
+        let score = settings.arranger.arrange(song, seed: seed)
         var chain = settings.chain(for: song, seed: seed)
         if settings.tapeStop && !settings.loop, let last = score.measures.last {
             // The last chord rings for a beat, then the tape stops.
@@ -101,6 +104,7 @@ public final class TrackProducer: @unchecked Sendable {
         for w in stemWriters.values { try w.finish() }
         if let midi = outputs.midi { try AtomicFile.write(try score.midiData, to: midi) }
         try writer.finish()
+        if let lrc = outputs.lrc { try AtomicFile.write(Array(TimedLyrics(score: score).text.utf8), to: lrc) }
         if let json = outputs.json { try AtomicFile.write(Array((song.jsonString() + "\n").utf8), to: json) }
         return Result(frames: mix.frames, synthesis: t1.timeIntervalSince(t0), chain: t2.timeIntervalSince(t1),
                       loudness: t3.timeIntervalSince(t2), writing: writing)

@@ -31,15 +31,20 @@ public struct RenderBatch: Sendable {
         }
     }
 
-    /// Every file this batch may write, the MIDI and stems too.
+    /// The timed lyrics beside each song that has words.
+    public var lrcTargets: [URL?] {
+        zip(songs, targets).map { s, t in s.lyrics == nil ? nil : TimedLyrics.url(besideAudio: t) }
+    }
+
+    /// Every file this batch may write, the MIDI, lyrics and stems too.
     public var outputs: [URL] {
-        targets + midiTargets.compactMap { $0 } + (audio.stems ? targets.flatMap(AudioSettings.stemURLs) : [])
+        targets + midiTargets.compactMap { $0 } + lrcTargets.compactMap { $0 } + (audio.stems ? targets.flatMap(AudioSettings.stemURLs) : [])
     }
 
     /// Renders every song; `timing` hears what each track took.
     public func run(progress: ProgressCallback? = nil, cancellation: Cancellation? = nil,
                     timing: (@Sendable (TrackProducer.Result) -> Void)? = nil) throws {
-        let targets = self.targets, midis = midiTargets
+        let targets = self.targets, midis = midiTargets, lrcs = lrcTargets
         for t in targets { _ = try audio.audioFormat(for: t) }
         let outputs = self.outputs
         if !force { try AtomicFile.refuseExisting(outputs) }
@@ -48,7 +53,7 @@ public struct RenderBatch: Sendable {
         let producer = TrackProducer(settings: audio, soundfont: soundfont, drums: try audio.locateDrums())
         for (i, (s, t)) in zip(songs, targets).enumerated() {
             try cancellation?.check()
-            let result = try producer.produce(s, seed: seed, to: .init(audio: t, midi: midis[i]))
+            let result = try producer.produce(s, seed: seed, to: .init(audio: t, midi: midis[i], lrc: lrcs[i]))
             timing?(result)
             progress?(.worked)
         }

@@ -70,6 +70,23 @@ public enum AtomicFile {
         }
     }
 
+    /// At most `limit` + 1 bytes of a file or of stdin (`-`): enough to tell that an input is
+    /// over its limit without reading all of it.
+    public static func read(_ path: String, limit: Int) throws(StudioError) -> Data {
+        let handle: FileHandle
+        if path == "-" { handle = .standardInput } else {
+            var isDir: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: path, isDirectory: &isDir) else { throw StudioError(path, "no such file") }
+            guard !isDir.boolValue else { throw StudioError(path, "is a folder, not a text file") }
+            guard let h = FileHandle(forReadingAtPath: path) else { throw StudioError(path, "cannot read: permission denied") }
+            handle = h
+        }
+        defer { if path != "-" { try? handle.close() } }
+        do { return try handle.read(upToCount: limit + 1) ?? Data() } catch {
+            throw StudioError(path, "cannot read: \(reason(error))")
+        }
+    }
+
     /// The first of `urls` that exists, when existing files must not be overwritten.
     public static func refuseExisting(_ urls: [URL], hint: String = "pass --force to overwrite") throws(StudioError) {
         if let existing = urls.first(where: { FileManager.default.fileExists(atPath: $0.path) }) {
