@@ -29,6 +29,9 @@ struct PlaylistCommand: ParsableCommand {
         @Option(name: .short, help: "Number of songs.")
         var n: Int
 
+        @Flag(help: "Title tracks with the model's hash (\"#0018…\") instead of a readable title, unique in the playlist.")
+        var hashTitles = false
+
         @Option(help: "Seed of the latents and arrangements.")
         var seed: UInt64 = 0
 
@@ -104,8 +107,9 @@ struct PlaylistCommand: ParsableCommand {
             let constraints = try self.constraints()
             let songs: PlaylistJob.Songs
             if let from, let to { songs = .morph(from: from, to: to) } else if !constraints.isEmpty { songs = .constrained(constraints, maxTries: maxTries) } else { songs = .sampled }
-            let job = PlaylistJob(folder: URL(fileURLWithPath: output), count: n, seed: seed, songs: songs, audio: audio.settings,
+            var job = PlaylistJob(folder: URL(fileURLWithPath: output), count: n, seed: seed, songs: songs, audio: audio.settings,
                                   jobs: jobs, shard: try shard.map(Self.parseShard))
+            job.hashTitles = hashTitles
             let playlist = try fail("playlist") { try job.prepare(model: loaded, cancellation: Interrupts.token) }
             if case .constrained = songs {
                 let plan = playlist.plan

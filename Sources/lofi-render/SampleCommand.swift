@@ -33,6 +33,9 @@ struct SampleCommand: ParsableCommand {
 
     @OptionGroup(title: "Audio") var audio: AudioOptions
 
+    @Flag(help: "Title songs with the model's hash (\"#0018…\") instead of a readable title; the hash is kept as \"id\" either way.")
+    var hashTitles = false
+
     @Flag(help: "Overwrite existing output files.")
     var force = false
 
@@ -47,7 +50,7 @@ struct SampleCommand: ParsableCommand {
 
     func run() throws {
         let loaded = try model.load(command: "sample")
-        let songs = try fail("sample") { try PriorSample(temperature: temperature).plan(count: count, seed: seed, model: loaded).songs }
+        let songs = try fail("sample") { try PriorSample(temperature: temperature, readableTitles: !hashTitles).plan(count: count, seed: seed, model: loaded).songs }
         let out = SampleOutput(output: URL(fileURLWithPath: output), seed: seed, audio: audio.settings, force: force)
         let progress = ProgressBar(total: count, label: "sample")
         try fail("sample") { try out.write(songs, progress: out.kind == .audio ? progress.callback : nil, cancellation: Interrupts.token) }

@@ -23,6 +23,8 @@ public struct PlaylistSettings: Codable, Equatable, Sendable {
     public var constraints: SongConstraints?
     public var maxTries: Int?
     public var morph: [String]?
+    /// "hash" when the songs keep the model's hash titles (`--hash-titles`); nil: readable titles.
+    public var titles: String?
     /// How melody notes were decoded ("argmax" or the sampling settings).
     public var melody: String?
 }

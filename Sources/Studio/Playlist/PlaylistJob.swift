@@ -23,6 +23,8 @@ public struct PlaylistJob: Sendable {
     /// Tracks rendered at once (cores used).
     public var jobs: Int
     public var shard: PlaylistShard?
+    /// Keep the model's hash titles ("#0018…") instead of readable ones (`TrackTitle`).
+    public var hashTitles = false
 
     public init(folder: URL, count: Int, seed: UInt64 = 0, songs: Songs = .sampled, audio: AudioSettings = AudioSettings(),
                 jobs: Int = ProcessInfo.processInfo.activeProcessorCount, shard: PlaylistShard? = nil) {
@@ -48,11 +50,11 @@ public struct PlaylistJob: Sendable {
             guard let d = FileDigest.sha256(URL(fileURLWithPath: file)) else { throw StudioError(file, "cannot read the drum soundfont") }
             drumRecord.append("\(URL(fileURLWithPath: file).lastPathComponent) \(d.size) \(d.digest)")
         }
-        let plan: SongPlan
+        var plan: SongPlan
         var constraints: SongConstraints?, maxTries: Int?, morph: [String]?
         switch songs {
         case .sampled:
-            plan = try PriorSample().plan(count: count, seed: seed, model: model)
+            plan = try PriorSample(readableTitles: false).plan(count: count, seed: seed, model: model)
         case .constrained(let c, let tries):
             plan = try ConstrainedSample(constraints: c, maxTries: tries).plan(count: count, seed: seed, model: model)
             if !c.isEmpty { (constraints, maxTries) = (c, tries) }
@@ -60,6 +62,7 @@ public struct PlaylistJob: Sendable {
             plan = try Morph(from: Morph.endpoint(from, model: model), to: Morph.endpoint(to, model: model)).plan(count: count, seed: seed, model: model)
             morph = [from, to]
         }
+        if !hashTitles { TrackTitle.assign(to: &plan, seed: seed) }
         let settings = PlaylistSettings(
             count: count, seed: seed, model: URL(fileURLWithPath: model.path).lastPathComponent,
             modelSHA256: FileDigest.sha256(URL(fileURLWithPath: model.path))?.digest ?? "",
@@ -67,7 +70,7 @@ public struct PlaylistJob: Sendable {
             truePeak: audio.truePeak, effects: audio.effectsDescription, soundfont: URL(fileURLWithPath: soundfont).lastPathComponent,
             soundfontSize: soundfontDigest.size, soundfontSHA256: soundfontDigest.digest,
             drums: drumRecord.isEmpty ? nil : drumRecord,
-            constraints: constraints, maxTries: maxTries, morph: morph,
+            constraints: constraints, maxTries: maxTries, morph: morph, titles: hashTitles ? "hash" : nil,
             melody: model.melody.map { "temperature \($0.temperature), top-p \($0.topP), chord-tone bias \($0.chordToneBias)" } ?? "argmax")
         let producer = try PlaylistProducer(dir: dir, settings: settings, shard: shard, audio: audio, soundfont: soundfont, drums: drums, jobs: jobs)
         cancellation?.writes(into: dir)
