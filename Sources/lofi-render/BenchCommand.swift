@@ -20,6 +20,9 @@ struct BenchCommand: ParsableCommand {
     @Option(help: "Seed of the latent vectors.")
     var seed: UInt64 = 1
 
+    @Option(help: "Also time the lyrics step (text → song) on this text file.")
+    var lyrics: String?
+
     func run() throws {
         print(BLASEnvironment.summary)
         print(VectorLevel.summary)
@@ -30,6 +33,12 @@ struct BenchCommand: ParsableCommand {
         for f in DecodeBenchmark.measure(loaded, batches: batch, songs: songs, seed: seed) {
             print(String(format: "batch %4d: %.3f ms per song (%d songs, %.1f chords per song, best of 3)",
                          f.batch, f.millisecondsPerSong, songs, f.chordsPerSong))
+        }
+        if let lyrics {
+            let text = try fail("bench") { try LyricText.read(path: lyrics, language: "en") }
+            let f = try fail("bench") { try LyricsBenchmark.measure(text.lines.map(\.text).joined(separator: "\n"), model: loaded) }
+            print(String(format: "lyrics (%d lines, %d syllables → song): median %.2f ms, best %.2f ms (21 runs)",
+                         f.lines, f.syllables, f.medianMilliseconds, f.bestMilliseconds))
         }
         var usage = rusage()
         getrusage(RUSAGE_SELF.rawValue, &usage)

@@ -16,7 +16,7 @@ public enum TrackTitle {
                               "Moss", "Lanterns", "Clouds", "Blankets", "Houseplants", "Puddles", "Bookshelves"]
     static let times = ["Tuesday", "Sunday", "Morning", "Evening", "Midnight", "Autumn", "October", "December", "Dusk",
                         "Dawn", "Afternoon", "Winter", "Saturday", "Springtime", "Twilight", "Monday"]
-    static let seasons = ["Autumn", "October", "December", "Winter", "Springtime", "July", "November", "the Rain"]
+    static let seasons = ["Autumn", "October", "December", "Winter", "Springtime", "July", "November", "Summer"]
     static let hours = ["Dusk", "Dawn", "Midnight", "Twilight", "Noon", "Closing Time", "Sunrise", "Last Call"]
     static let slowWords = ["Slow", "Lazy", "Drowsy", "Sleepy", "Still", "Unhurried"]
     static let quickWords = ["Restless", "Running", "Quick", "Wandering", "Busy", "Late"]
