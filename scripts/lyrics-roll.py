@@ -61,9 +61,10 @@ def main():
     for start, end, pitch in shown:
         y = (high - pitch) * key
         out.append(f'<rect x="{x(start):.1f}" y="{y}" width="{max(2, x(min(end, hi)) - x(start) - 1):.1f}" height="{key - 1}" rx="2" fill="#e06c75"/>')
-    for tick, text in lyrics:
-        if lo <= tick < hi:
-            out.append(f'<text x="{x(tick):.1f}" y="{roll + (30 if text.startswith("/") else 20)}" fill="#e5c07b">{escape(text.strip())}</text>')
+    shown_lyrics = [(t, s) for t, s in lyrics if lo <= t < hi]
+    for k, (tick, text) in enumerate(shown_lyrics):
+        # alternate rows so that neighbouring syllables never overlap
+        out.append(f'<text x="{x(tick):.1f}" y="{roll + (20 if k % 2 == 0 else 38)}" fill="#e5c07b">{escape(text.strip())}</text>')
     out.append('</svg>')
     open(dst, 'w').write('\n'.join(out) + '\n')
 
