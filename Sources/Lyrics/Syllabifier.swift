@@ -33,9 +33,11 @@ public struct Syllabifier: Sendable {
         guard !letters.isEmpty else { return LyricWord(text: text, syllables: [Syllable(text, stressed: false)]) }
         let breaks = patterns.breaks(in: String(letters))
         var groups: [Range<Int>]
+        var contraction: Int?
         if isEnglish {
             groups = EnglishSyllables.dropSilent(letters, EnglishSyllables.runs(letters, extraBreaks: breaks))
-            groups = contractionSyllable(chars, letters, at, groups)
+            contraction = contractionStart(chars, letters, groups)
+            if let c = contraction { groups.append(c..<(c + 1)) }
         } else {
             groups = plainRuns(letters, breaks)
         }
@@ -45,11 +47,14 @@ public struct Syllabifier: Sendable {
         for (k, (g1, g2)) in zip(groups, groups.dropFirst()).enumerated() {
             cuts.append(breaks.first { $0 >= g1.upperBound && $0 <= g2.lowerBound } ?? ruleCuts[k])
         }
+        // A contraction's syllable is cut where it starts: "could-n't", "it-'ll".
+        if let contraction, !cuts.isEmpty { cuts[cuts.count - 1] = contraction }
         // Letter cuts to character cuts: a cut before letter j is before chars[at[j]].
         var pieces: [String] = []
         var start = 0
         for c in cuts {
-            let end = at[c]
+            var end = at[c]
+            if c == contraction, end > 0, chars[end - 1] == "'" || chars[end - 1] == "’" { end -= 1 }   // it-'ll
             pieces.append(String(chars[start..<end]))
             start = end
         }
@@ -62,16 +67,16 @@ public struct Syllabifier: Sendable {
         return LyricWord(text: text, syllables: pieces.enumerated().map { Syllable($1, stressed: stress == $0) })
     }
 
-    /// "could-n't", "it-'ll": n't and 'll after a consonant are sung as syllables of their own.
-    private func contractionSyllable(_ chars: [Character], _ letters: [Character], _ at: [Int],
-                                     _ groups: [Range<Int>]) -> [Range<Int>] {
+    /// "could-n't", "it-'ll": n't and 'll after a consonant are sung as syllables of their
+    /// own; the letter index where that syllable starts (its n, or its first l).
+    private func contractionStart(_ chars: [Character], _ letters: [Character], _ groups: [Range<Int>]) -> Int? {
         let lower = String(chars).lowercased().replacingOccurrences(of: "’", with: "'")
         let n = letters.count
-        var tailStart: Int?
-        if lower.hasSuffix("n't"), n >= 3, !EnglishSyllables.isVowel(letters, n - 3), letters[n - 3] != "n" { tailStart = n - 2 }
-        if lower.hasSuffix("'ll"), n >= 3, !EnglishSyllables.isVowel(letters, n - 3) { tailStart = n - 2 }
-        guard let tailStart, let last = groups.last, last.upperBound <= tailStart else { return groups }
-        return groups + [tailStart..<(tailStart + 1)]
+        var start: Int?
+        if lower.hasSuffix("n't"), n >= 3, !EnglishSyllables.isVowel(letters, n - 3), letters[n - 3] != "n" { start = n - 2 }
+        if lower.hasSuffix("'ll"), n >= 3, !EnglishSyllables.isVowel(letters, n - 3) { start = n - 2 }
+        guard let start, let last = groups.last, last.upperBound <= start else { return nil }
+        return start
     }
 
     private func plainRuns(_ w: [Character], _ breaks: [Int]) -> [Range<Int>] {

@@ -13,8 +13,9 @@ struct RenderCommand: ParsableCommand {
             drums through a 12-bit sampler bus), then the lo-fi chain \
             (warmth, saturation, tape wow and flutter, reverb, vinyl crackle or rain, fades) and \
             loudness normalisation to --loudness LUFS with the true peak at or below --true-peak dBTP. \
-            The same song and --seed give a byte-identical file. Existing files are overwritten only \
-            with --force.
+            The same song and --seed give a byte-identical file. A song with a "lyrics" field also \
+            gets OUT.lrc (timed lyrics) beside the audio, and lyric events in its --midi. Existing \
+            files are overwritten only with --force.
             """)
 
     @Argument(help: "Song JSON file (one song or an array), or - for stdin.")

@@ -46,5 +46,7 @@ import Testing
         #expect(t.lines.map(\.stanza) == [0, 1])
         #expect(t.lines[1].words.map(\.text) == ["'Cause", "heart", "break", "is", "over"])
         #expect(t.lines[1].sungSyllables.map(\.text) == ["'Cause", "heart", "break", "is", "o-", "ver"])
+        // A contraction's own syllable is cut where it starts.
+        #expect(try LyricText.parse("couldn't it'll don't").lines[0].sungSyllables.map(\.text) == ["could-", "n't", "it-", "'ll", "don't"])
     }
 }

@@ -51,6 +51,9 @@ let handCounted: [(String, Int)] = [
         }
         let exact = Double(handCounted.count - misses.count) / Double(handCounted.count)
         #expect(exact >= 0.95, "\(misses.count) of \(handCounted.count) wrong: \(misses.joined(separator: "; "))")
+        // The issue's bar is 95 %; today every word is exact, and a rule that breaks one
+        // (a few words each) must not hide under that bar.
+        #expect(misses.isEmpty, "regressed: \(misses.joined(separator: "; "))")
         print("syllables: \(handCounted.count - misses.count)/\(handCounted.count) exact; misses: \(misses.joined(separator: "; "))")
     }
 }
