@@ -55,11 +55,13 @@ let package = Package(
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
+        // Scratch folders that go away with the test that made them.
+        .target(name: "TestScratch", path: "Tests/TestScratch"),
         .testTarget(name: "TheoryTests", dependencies: ["Theory"]),
-        .testTarget(name: "LofiVAETests", dependencies: ["LofiVAE", "Theory", "CLofiMath"]),
+        .testTarget(name: "LofiVAETests", dependencies: ["LofiVAE", "Theory", "CLofiMath", "TestScratch"]),
         .testTarget(name: "LyricsTests", dependencies: ["Lyrics"]),
-        .testTarget(name: "RenderTests", dependencies: ["Render", "Theory"]),
-        .testTarget(name: "StudioTests", dependencies: ["Studio"]),
-        .testTarget(name: "lofi-renderTests", dependencies: ["lofi-render", "Studio"]),
+        .testTarget(name: "RenderTests", dependencies: ["Render", "Theory", "TestScratch"]),
+        .testTarget(name: "StudioTests", dependencies: ["Studio", "TestScratch"]),
+        .testTarget(name: "lofi-renderTests", dependencies: ["lofi-render", "Studio", "TestScratch"]),
     ]
 )

@@ -1,11 +1,11 @@
 import Foundation
 import Testing
+import TestScratch
 @testable import LofiVAE
 
 @Suite struct CheckpointTests {
-    func temp(_ name: String) -> URL {
-        FileManager.default.temporaryDirectory.appendingPathComponent("ckpt-\(UUID().uuidString)-\(name)")
-    }
+    let scratch = ScratchSpace()
+    func temp(_ name: String) -> URL { scratch.path("ckpt-\(name)") }
 
     @Test func importedSafetensorsDecodeTheGoldensToo() throws {
         let bytes = Safetensors.encode(Reference.decoder.stateDict)

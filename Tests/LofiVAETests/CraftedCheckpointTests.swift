@@ -1,11 +1,13 @@
 import Foundation
 import Testing
+import TestScratch
 import ZIPFoundation
 @testable import LofiVAE
 
 /// Checkpoints crafted to break the readers (issue: review defects 1, 2 and 6): each must be
 /// one `CheckpointError` naming the problem, never a trap, a stack overflow or gigabytes.
 @Suite struct CraftedCheckpointTests {
+    let scratch = ScratchSpace()
     let pickles = PickleSafetyTests()
 
     func unicode(_ s: String) -> [UInt8] { pickles.unicode(s) }
@@ -116,7 +118,7 @@ import ZIPFoundation
     }
 
     func write(_ bytes: [UInt8]) throws -> String {
-        let url = FileManager.default.temporaryDirectory.appendingPathComponent("zip64-\(UUID().uuidString).pth")
+        let url = scratch.path("zip64.pth")
         try Data(bytes).write(to: url)
         return url.path
     }
@@ -138,7 +140,7 @@ import ZIPFoundation
 
     @Test func aZipBombIsRefusedByItsDeclaredSize() throws {
         // 32 MiB of zeros deflate to about 32 KB; the pickle bound is 16 MiB.
-        let url = FileManager.default.temporaryDirectory.appendingPathComponent("bomb-\(UUID().uuidString).pth")
+        let url = scratch.path("bomb.pth")
         let archive = try Archive(url: url, accessMode: .create)
         let size = 32 << 20
         try archive.addEntry(with: "archive/data.pkl", type: .file, uncompressedSize: Int64(size), compressionMethod: .deflate) { _, n in
@@ -214,7 +216,7 @@ import ZIPFoundation
         var t = dict["tempo_linear.2.bias"]!
         t.storage[0] = .nan
         dict["tempo_linear.2.bias"] = t
-        let url = FileManager.default.temporaryDirectory.appendingPathComponent("nan-\(UUID().uuidString).safetensors")
+        let url = scratch.path("nan.safetensors")
         try Data(Safetensors.encode(dict)).write(to: url)
         #expect(message { try LofiModel(path: url.path) } == "malformed: tensor 'tempo_linear.2.bias' holds nan at element 0; a model's weights must be finite")
     }

@@ -1,10 +1,12 @@
 import Foundation
 import Testing
+import TestScratch
 import Theory
 @testable import LofiVAE
 
 /// Dataset files crafted to break the importers (review defects 3, 4 and 15).
 @Suite struct CraftedDatasetTests {
+    let scratch = ScratchSpace()
     /// A TheoryTab section of one measure: a I chord and one tonic note, with the given
     /// melody event fields and BPM.
     func section(melodyOn: Any = 0, melodyOff: Any = 1, octave: Any = 0, bpm: String = "100") throws -> Data {
@@ -56,7 +58,7 @@ import Theory
 
     /// A copy of POP909 song 001 under another folder name (its MIDI renamed to match).
     func copySong(as name: String, edit: ((URL) throws -> Void)? = nil) throws -> URL {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("pop909-\(UUID().uuidString)").appendingPathComponent(name)
+        let dir = scratch.path("pop909").appendingPathComponent(name)
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         let src = Self.pop909.appendingPathComponent("001")
         for f in ["beat_midi.txt", "chord_midi.txt", "key_audio.txt"] {

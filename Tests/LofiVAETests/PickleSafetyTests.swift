@@ -1,12 +1,14 @@
 import Foundation
 import Testing
+import TestScratch
 import ZIPFoundation
 @testable import LofiVAE
 
 /// Builds `.pth`-shaped zips around hand-written pickles.
 @Suite struct PickleSafetyTests {
+    let scratch = ScratchSpace()
     func zip(_ pickle: [UInt8], storages: [String: [Float]] = [:]) throws -> URL {
-        let url = FileManager.default.temporaryDirectory.appendingPathComponent("evil-\(UUID().uuidString).pth")
+        let url = scratch.path("evil.pth")
         let archive = try Archive(url: url, accessMode: .create)
         func add(_ path: String, _ bytes: [UInt8]) throws {
             try archive.addEntry(with: path, type: .file, uncompressedSize: Int64(bytes.count), compressionMethod: .none) { pos, size in
@@ -79,7 +81,7 @@ import ZIPFoundation
 
     @Test func aMissingFileAndANonCheckpointSayWhat() throws {
         #expect(throws: CheckpointError.self) { try ModelFile.load("/nonexistent/model.pth") }
-        let junk = FileManager.default.temporaryDirectory.appendingPathComponent("junk-\(UUID().uuidString).safetensors")
+        let junk = scratch.path("junk.safetensors")
         try Data("not a model at all".utf8).write(to: junk)
         #expect(throws: CheckpointError.self) { try ModelFile.load(junk.path) }
     }

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestScratch
 import Theory
 @testable import Render
 
@@ -19,9 +20,8 @@ import Theory
         return try Song.decodeDocument(try Data(contentsOf: url))[i].get()
     }
 
-    func temp(_ name: String) -> URL {
-        FileManager.default.temporaryDirectory.appendingPathComponent("render-\(UUID().uuidString)-\(name)")
-    }
+    let scratch = ScratchSpace()
+    func temp(_ name: String) -> URL { scratch.path("render-\(name)") }
 
     /// Renders `song` to `url` the way `lofi-render render` does.
     @discardableResult

@@ -1,12 +1,13 @@
 import Foundation
 import Testing
+import TestScratch
 @testable import Render
 
 @Suite struct SoundfontLocatorTests {
+    let scratch = ScratchSpace()
     /// A scratch folder with the given files.
     func folder(_ files: [String]) throws -> String {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("sf-\(UUID().uuidString)").path
-        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        let dir = try scratch.folder("sf").path
         for f in files { FileManager.default.createFile(atPath: dir + "/" + f, contents: Data("RIFF".utf8)) }
         return dir
     }

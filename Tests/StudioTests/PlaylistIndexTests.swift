@@ -1,15 +1,13 @@
 import Foundation
 import Testing
+import TestScratch
 @testable import Studio
 
 /// The playlist index as Studio reads it: names are checked before they are used as paths,
 /// and a folder made with other settings (another soundfont of the same name) is refused.
 @Suite struct PlaylistIndexTests {
-    func temp(_ name: String) throws -> URL {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("index-\(UUID().uuidString)-\(name)")
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-        return dir
-    }
+    let scratch = ScratchSpace()
+    func temp(_ name: String) throws -> URL { try scratch.folder("index-\(name)") }
 
     static let settings = PlaylistSettings(count: 1, seed: 1, model: "m", modelSHA256: "", format: "wav", sampleRate: 44100, loudness: -14,
                                            truePeak: -1, effects: "", soundfont: "x.sf2", constraints: nil, maxTries: nil, morph: nil)

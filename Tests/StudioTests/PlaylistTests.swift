@@ -1,14 +1,14 @@
 import Foundation
 import Testing
+import TestScratch
 @testable import Studio
 
 /// Playlists with the bundled model and the system soundfont, three tracks each.
 @Suite(.serialized) struct PlaylistTests {
     static let model = try! LofiModel(path: LofiModel.bundledPath!, melody: .lofi)   // as the command line decodes
 
-    func temp(_ name: String) -> URL {
-        FileManager.default.temporaryDirectory.appendingPathComponent("playlist-\(UUID().uuidString)-\(name)")
-    }
+    let scratch = ScratchSpace()
+    func temp(_ name: String) -> URL { scratch.path("playlist-\(name)") }
 
     static var clean: AudioSettings {
         var a = AudioSettings()

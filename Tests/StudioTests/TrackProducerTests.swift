@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestScratch
 @testable import Studio
 
 /// One track through the library: the files it writes, re-read by other code paths.
@@ -7,11 +8,8 @@ import Testing
     static let song = Song(title: "Producer", key: 3, mode: 6, bpm: 92, energy: 0.4, valence: 0.3,
                            chords: [1, 6, 4, 5], melodies: [[1, 2, 3, 0, 5, 0, 3, 2], [1, 1, 0, 0, 6, 5, 0, 0], [4, 0, 4, 0, 3, 0, 2, 0], [5, 0, 0, 0, 7, 0, 0, 0]])
 
-    func temp() throws -> URL {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("track-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-        return dir
-    }
+    let scratch = ScratchSpace()
+    func temp() throws -> URL { try scratch.folder("track") }
 
     @Test func aTrackIsItsAudioItsArrangementAndItsSong() throws {
         let dir = try temp()

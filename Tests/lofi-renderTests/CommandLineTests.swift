@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestScratch
 @testable import Studio
 
 /// The command line as a shell over Studio: the one line, the exit status and the files of
@@ -7,11 +8,8 @@ import Testing
 @Suite(.serialized) struct CommandLineTests {
     func run(_ args: [String], in dir: URL) throws -> ReviewDefectTests.Run { try ReviewDefectTests.run(args, in: dir) }
 
-    func temp() throws -> URL {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("cli-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-        return dir
-    }
+    let scratch = ScratchSpace()
+    func temp() throws -> URL { try scratch.folder("cli") }
 
     @Test func badOptionsAndInputsGetOneLineAndTheirExitStatus() throws {
         let dir = try temp()

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestScratch
 @testable import Studio
 
 /// The built binary run as a user runs it, its files re-read by parsers of their own
@@ -10,11 +11,8 @@ import Testing
 @Suite(.serialized) struct EndToEndTests {
     typealias CLI = ReviewDefectTests
 
-    func temp(_ name: String) throws -> URL {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("e2e-\(UUID().uuidString)-\(name)")
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-        return dir
-    }
+    let scratch = ScratchSpace()
+    func temp(_ name: String) throws -> URL { try scratch.folder("e2e-\(name)") }
 
     func files(_ dir: URL) -> [String] { ReviewDefectTests().files(dir) }
 
@@ -210,7 +208,7 @@ import Testing
         let list = dir.appendingPathComponent("list")
         let tracks = try files(list).filter { $0.hasSuffix(".wav") }.map { try AudioFileReader.read(list.appendingPathComponent($0).path).0 }
         let mix = try AudioFileReader.read(dir.appendingPathComponent("mix.wav").path).0
-        #expect(tracks.count == 2)
+        try #require(tracks.count == 2)
         // One 4-second equal-power crossfade between the two.
         let overlap = 4 * 44100
         #expect(mix.frames == tracks[0].frames + tracks[1].frames - overlap, "\(mix.frames) frames")

@@ -1,9 +1,11 @@
 import Foundation
 import Testing
+import TestScratch
 @testable import Studio
 
 /// `lofi-render lyrics` as a user runs it.
 @Suite(.serialized) struct LyricsCommandTests {
+    let scratch = ScratchSpace()
     typealias CLI = ReviewDefectTests
     static let verse = """
         City lights are fading slowly
@@ -14,8 +16,7 @@ import Testing
         """
 
     func temp() throws -> URL {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("lyrics-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        let dir = try scratch.folder("lyrics")
         try Self.verse.write(to: dir.appendingPathComponent("verse.txt"), atomically: true, encoding: .utf8)
         return dir
     }

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestScratch
 @testable import Studio
 @testable import lofi_render
 
@@ -7,6 +8,7 @@ import Testing
 /// run on small crafted inputs, checking the one line it prints, its exit status and what
 /// it leaves on disk.
 @Suite(.serialized) struct ReviewDefectTests {
+    let scratch = ScratchSpace()
     /// The `lofi-render` that `swift test` built beside the test bundle.
     static let binary: String = {
         let beside = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("lofi-render").path
@@ -59,9 +61,7 @@ import Testing
     }
 
     func temp(_ name: String = "t") throws -> URL {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("review-\(UUID().uuidString)-\(name)")
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-        return dir
+        try scratch.folder("review-\(name)")
     }
 
     func files(_ dir: URL) -> [String] {
@@ -221,8 +221,8 @@ import Testing
         var d = Data(header)
         var period = [UInt8](repeating: 0, count: 400)
         for i in 0..<100 { let v: Int16 = i < 50 ? 600 : -600; withUnsafeBytes(of: v.littleEndian) { period[4 * i] = $0[0]; period[4 * i + 1] = $0[1]; period[4 * i + 2] = $0[0]; period[4 * i + 3] = $0[1] } }
-        let block = Data((0..<441).flatMap { _ in period })   // 0.1 s
-        for _ in 0..<(seconds * 10) { d.append(block) }
+        let second = Data((0..<441).flatMap { _ in period })   // 441 periods of 100 frames
+        for _ in 0..<seconds { d.append(second) }
         return d
     }
 
