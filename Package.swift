@@ -16,6 +16,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.0"),
         .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.19"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.0.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
     ],
     targets: [
         // C libraries enter only through these shims (module map + pkg-config name).
@@ -49,10 +51,17 @@ let package = Package(
             "Theory", "LofiVAE", "Lyrics", "Render",
             .product(name: "Crypto", package: "swift-crypto"),
         ]),
+        // HTTP over Studio: the original Lofi server's routes, the JSON API, the radio, the page.
+        .target(name: "Server", dependencies: [
+            "Studio",
+            .product(name: "Hummingbird", package: "hummingbird"),
+            .product(name: "Logging", package: "swift-log"),
+        ]),
         // The command line: argument parsing, progress bars, messages, exit codes over Studio.
         .executableTarget(name: "lofi-render", dependencies: [
-            "Studio",
+            "Studio", "Server",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            .product(name: "Logging", package: "swift-log"),
         ]),
 
         // Scratch folders that go away with the test that made them.
@@ -62,6 +71,10 @@ let package = Package(
         .testTarget(name: "LyricsTests", dependencies: ["Lyrics"]),
         .testTarget(name: "RenderTests", dependencies: ["Render", "Theory", "TestScratch"]),
         .testTarget(name: "StudioTests", dependencies: ["Studio", "TestScratch"]),
+        .testTarget(name: "ServerTests", dependencies: [
+            "Server", "Studio", "TestScratch",
+            .product(name: "HummingbirdTesting", package: "hummingbird"),
+        ]),
         .testTarget(name: "lofi-renderTests", dependencies: ["lofi-render", "Studio", "TestScratch"]),
     ]
 )

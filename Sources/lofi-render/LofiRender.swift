@@ -12,7 +12,7 @@ struct LofiRender: ParsableCommand {
             Lofi2Lofi model and the Lofi web player use them; see the README.
             """,
         version: "0.1.0\n" + BLASEnvironment.summary + "\n" + VectorLevel.summary,
-        subcommands: [SampleCommand.self, LyricsCommand.self, RenderCommand.self, DecodeCommand.self, MidiCommand.self, ImportCheckpointCommand.self, DatasetCommand.self, TrainCommand.self, EvaluateCommand.self, PlaylistCommand.self, BenchCommand.self]) }
+        subcommands: [SampleCommand.self, LyricsCommand.self, RenderCommand.self, DecodeCommand.self, MidiCommand.self, ImportCheckpointCommand.self, DatasetCommand.self, TrainCommand.self, EvaluateCommand.self, PlaylistCommand.self, ServeCommand.self, BenchCommand.self]) }
 
     static func main() {
         BLASEnvironment.relaunchIfNeeded()

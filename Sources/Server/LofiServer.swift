@@ -1,0 +1,43 @@
+import Hummingbird
+import Logging
+import NIOCore
+import Studio
+
+/// The HTTP server: routes over Studio, one log line per request, and a clean stop on
+/// SIGINT or SIGTERM (requests in flight are finished, open streams closed).
+public struct LofiServer: Sendable {
+    public let settings: ServerSettings
+    public let logger: Logger
+
+    public init(settings: ServerSettings, logger: Logger = Logger(label: "lofi-render.serve")) {
+        self.settings = settings
+        self.logger = logger
+    }
+
+    /// Every route, in one router.
+    func router() -> Router<BasicRequestContext> {
+        let router = Router()
+        router.add(middleware: RequestLog())
+        OriginalLofiRoutes(model: settings.model).add(to: router)
+        return router
+    }
+
+    /// The application, for `run()` and for tests; `onRunning` gets the port it listens on.
+    public func application(onRunning: @escaping @Sendable (Int) async -> Void = { _ in }) -> some ApplicationProtocol {
+        let logger = self.logger
+        return Application(
+            router: router(),
+            configuration: .init(address: .hostname(settings.host, port: settings.port), serverName: "lofi-render"),
+            onServerRunning: { channel in
+                let port = channel.localAddress?.port ?? 0
+                logger.info("serving on http://\(settings.host):\(port)/")
+                await onRunning(port)
+            },
+            logger: logger)
+    }
+
+    /// Serves until SIGINT or SIGTERM.
+    public func run() async throws {
+        try await application().runService(gracefulShutdownSignals: [.sigterm, .sigint])
+    }
+}

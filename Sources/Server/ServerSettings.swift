@@ -1,0 +1,17 @@
+import Studio
+
+/// How `lofi-render serve` runs: where it listens, the model it decodes with and the
+/// audio it renders.
+public struct ServerSettings: Sendable {
+    public var host = "127.0.0.1"
+    public var port = 8080
+    /// Decodes `/decode`, `/predict` and every song the server makes, with its melody sampling.
+    public var model: LofiModel
+    /// The audio options of `render` (soundfont, loudness, effects …) for every render.
+    public var audio: AudioSettings
+
+    public init(model: LofiModel, audio: AudioSettings) {
+        self.model = model
+        self.audio = audio
+    }
+}
