@@ -5,17 +5,31 @@ import Foundation
 /// only the overlap is held between tracks. The overlaps are run through the true-peak
 /// limiter, since two loud tails can sum above the ceiling.
 public final class CrossfadeMixer {
-    let writer: AudioFileWriter
+    let writer: AudioFileWriter?
+    let output: (StereoBuffer) throws(AudioFileError) -> Void
     let overlap: Int
     let limiter: TruePeakLimiter
     var tail: StereoBuffer?
     public private(set) var frames = 0
 
     public init(url: URL, format: AudioFormat, sampleRate: Double, crossfade: Double = 4, ceilingDBTP: Double = -1, title: String) throws(AudioFileError) {
-        writer = try AudioFileWriter(url: url, format: format, sampleRate: sampleRate, metadata: AudioMetadata(title: title, comment: "lofi-render playlist mix"))
+        let writer = try AudioFileWriter(url: url, format: format, sampleRate: sampleRate, metadata: AudioMetadata(title: title, comment: "lofi-render playlist mix"))
+        self.writer = writer
+        output = { b throws(AudioFileError) in try writer.write(b) }
         overlap = Int(crossfade * sampleRate)
         limiter = TruePeakLimiter(ceilingDB: ceilingDBTP - 0.3)
     }
+
+    /// Mixes into `output` instead of a file (the radio's encoder).
+    public init(sampleRate: Double, crossfade: Double = 4, ceilingDBTP: Double = -1, output: @escaping (StereoBuffer) throws(AudioFileError) -> Void) {
+        writer = nil
+        self.output = output
+        overlap = Int(crossfade * sampleRate)
+        limiter = TruePeakLimiter(ceilingDB: ceilingDBTP - 0.3)
+    }
+
+    /// Frames of each overlap.
+    public var overlapFrames: Int { overlap }
 
     /// Adds the next track.
     public func append(_ track: StereoBuffer) throws(AudioFileError) {
@@ -40,13 +54,13 @@ public final class CrossfadeMixer {
     }
 
     private func write(_ b: StereoBuffer) throws(AudioFileError) {
-        try writer.write(b)
+        try output(b)
         frames += b.frames
     }
 
     public func finish() throws(AudioFileError) {
         if let tail { try write(tail) }
         tail = nil
-        try writer.finish()
+        try writer?.finish()
     }
 }

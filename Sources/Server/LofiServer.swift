@@ -8,10 +8,15 @@ import Studio
 public struct LofiServer: Sendable {
     public let settings: ServerSettings
     public let logger: Logger
+    /// The radio stations on air.
+    public let dial: RadioDial
 
-    public init(settings: ServerSettings, logger: Logger = Logger(label: "lofi-render.serve")) {
+    /// Locates the soundfont first: a server that cannot render should not start.
+    public init(settings: ServerSettings, logger: Logger = Logger(label: "lofi-render.serve")) throws(StudioError) {
         self.settings = settings
         self.logger = logger
+        dial = RadioDial(model: settings.model, audio: settings.audio, soundfont: try settings.audio.locateSoundfont(),
+                         maxStations: settings.maxStations, stationSettings: settings.station)
     }
 
     /// Every route, in one router.
@@ -19,6 +24,7 @@ public struct LofiServer: Sendable {
         let router = Router()
         router.add(middleware: RequestLog())
         OriginalLofiRoutes(model: settings.model).add(to: router)
+        RadioRoutes(dial: dial).add(to: router)
         return router
     }
 

@@ -10,6 +10,11 @@ public struct ServerSettings: Sendable {
     /// The audio options of `render` (soundfont, loudness, effects …) for every render.
     public var audio: AudioSettings
 
+    /// Stations on air at once, at most.
+    public var maxStations = 4
+    /// How stations buffer, wait for listeners and crossfade.
+    public var station = RadioStation.Settings()
+
     public init(model: LofiModel, audio: AudioSettings) {
         self.model = model
         self.audio = audio

@@ -36,7 +36,7 @@ struct ServeCommand: ParsableCommand {
         var settings = ServerSettings(model: try model.load(command: "serve"), audio: audio.settings)
         settings.host = host
         settings.port = port
-        let server = LofiServer(settings: settings)
+        let server = try fail("serve") { try LofiServer(settings: settings) }
         // The command line is synchronous; the server runs on Swift's concurrency pool while
         // this thread waits for it to stop.
         let stopped = DispatchSemaphore(value: 0)

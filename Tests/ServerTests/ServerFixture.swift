@@ -23,9 +23,15 @@ enum ServerFixture {
     /// The original checkpoint, argmax melodies: the reference's decoding.
     static let originalModel = try! ModelChoice(path: shared.appendingPathComponent("reference/lofi2lofi_decoder.pth").path, melody: nil).load()
 
-    static func server(model: LofiModel = originalModel) -> LofiServer {
-        LofiServer(settings: ServerSettings(model: model, audio: AudioSettings()))
+    static func server(model: LofiModel = originalModel, port: Int = 8080, maxStations: Int = 4) -> LofiServer {
+        var settings = ServerSettings(model: model, audio: AudioSettings())
+        settings.port = port
+        settings.maxStations = maxStations
+        return try! LofiServer(settings: settings)
     }
+
+    /// The bundled model with the command line's melody sampling, as `serve` runs by default.
+    static let bundledModel = try! ModelChoice().load()
 
     /// Runs a Python script of the tests' own and returns what it printed.
     static func python(_ script: String, _ args: [String]) throws -> Data {

@@ -59,18 +59,6 @@ public final class TrackProducer: @unchecked Sendable {
         let rate = settings.sampleRate ?? format.defaultSampleRate
         guard format.supports(sampleRate: rate) else { throw StudioError(url.path, "\(format.rawValue) needs --sample-rate 48000") }
         let score = settings.arranger.arrange(song, seed: seed)
-        var chain = settings.chain(for: song, seed: seed)
-        if settings.tapeStop && !settings.loop, let last = score.measures.last {
-            // The last chord rings for a beat, then the tape stops.
-            let beat = Double(Score.ticksPerQuarter) * score.secondsPerTick
-            chain.tapeStop = TapeStop(start: Double(last.index * Score.ticksPerMeasure) * score.secondsPerTick + beat,
-                                      duration: min(2, max(1, 2 * beat)))
-            chain.fade?.fadeOut = 0.05
-        }
-        let renderer = SongRenderer(soundfont: soundfont, drumSoundfont: drums.soundfont(forKit: score.part(.drums)?.program ?? 0),
-                                    sampleRate: rate, partSound: settings.partSound(for: song), chain: chain,
-                                    loudness: LoudnessNormalizer(targetLUFS: settings.loudness, ceilingDBTP: settings.truePeak),
-                                    workers: workers)
         let key = song.musicalKey
         let metadata = AudioMetadata(title: song.displayTitle,
                                      comment: "\(String(format: "%g", song.bpm)) bpm, \(key.name); lofi-render seed \(seed)")
@@ -84,8 +72,40 @@ public final class TrackProducer: @unchecked Sendable {
                                                              metadata: AudioMetadata(title: "\(song.displayTitle) (\(part.role.rawValue))", comment: metadata.comment))
             }
         }
+        let (mix, timing) = try master(score, song: song, seed: seed, sampleRate: rate, stems: stemWriters)
+        let t3 = Date()
+        try writer.write(mix)
+        let writing = Date().timeIntervalSince(t3)
+        for w in stemWriters.values { try w.finish() }
+        if let midi = outputs.midi { try AtomicFile.write(try score.midiData, to: midi) }
+        try writer.finish()
+        if let lrc = outputs.lrc { try AtomicFile.write(Array(TimedLyrics(score: score).text.utf8), to: lrc) }
+        if let json = outputs.json { try AtomicFile.write(Array((song.jsonString() + "\n").utf8), to: json) }
+        return Result(frames: mix.frames, synthesis: timing.synthesis, chain: timing.chain, loudness: timing.loudness, writing: writing)
+    }
+
+    /// The finished audio of a song, in memory (the radio's tracks): what `produce` writes.
+    public func audio(_ song: Song, seed: UInt64, sampleRate: Double = 44100) throws -> StereoBuffer {
+        try master(settings.arranger.arrange(song, seed: seed), song: song, seed: seed, sampleRate: sampleRate, stems: [:]).0
+    }
+
+    /// Synthesis, the lo-fi chain (or the seamless loop) and loudness, timed.
+    private func master(_ score: Score, song: Song, seed: UInt64, sampleRate rate: Double,
+                        stems: [PartRole: AudioFileWriter]) throws -> (StereoBuffer, (synthesis: Double, chain: Double, loudness: Double)) {
+        var chain = settings.chain(for: song, seed: seed)
+        if settings.tapeStop && !settings.loop, let last = score.measures.last {
+            // The last chord rings for a beat, then the tape stops.
+            let beat = Double(Score.ticksPerQuarter) * score.secondsPerTick
+            chain.tapeStop = TapeStop(start: Double(last.index * Score.ticksPerMeasure) * score.secondsPerTick + beat,
+                                      duration: min(2, max(1, 2 * beat)))
+            chain.fade?.fadeOut = 0.05
+        }
+        let renderer = SongRenderer(soundfont: soundfont, drumSoundfont: drums.soundfont(forKit: score.part(.drums)?.program ?? 0),
+                                    sampleRate: rate, partSound: settings.partSound(for: song), chain: chain,
+                                    loudness: LoudnessNormalizer(targetLUFS: settings.loudness, ceilingDBTP: settings.truePeak),
+                                    workers: workers)
         let t0 = Date()
-        var mix = try renderer.synthesize(score, stems: stemWriters, session: session)
+        var mix = try renderer.synthesize(score, stems: stems, session: session)
         let t1 = Date()
         var t2 = t1
         renderer.withWorkers {
@@ -99,14 +119,6 @@ public final class TrackProducer: @unchecked Sendable {
             renderer.loudness?.process(&mix)
         }
         let t3 = Date()
-        try writer.write(mix)
-        let writing = Date().timeIntervalSince(t3)
-        for w in stemWriters.values { try w.finish() }
-        if let midi = outputs.midi { try AtomicFile.write(try score.midiData, to: midi) }
-        try writer.finish()
-        if let lrc = outputs.lrc { try AtomicFile.write(Array(TimedLyrics(score: score).text.utf8), to: lrc) }
-        if let json = outputs.json { try AtomicFile.write(Array((song.jsonString() + "\n").utf8), to: json) }
-        return Result(frames: mix.frames, synthesis: t1.timeIntervalSince(t0), chain: t2.timeIntervalSince(t1),
-                      loudness: t3.timeIntervalSince(t2), writing: writing)
+        return (mix, (t1.timeIntervalSince(t0), t2.timeIntervalSince(t1), t3.timeIntervalSince(t2)))
     }
 }

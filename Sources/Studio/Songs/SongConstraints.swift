@@ -2,7 +2,7 @@ import Foundation
 import Theory
 
 /// What a playlist's songs must satisfy; nil fields are free.
-public struct SongConstraints: Sendable, Equatable, Codable {
+public struct SongConstraints: Sendable, Hashable, Codable {
     public var mode: Int?
     public var key: Int?
     public var bpm: ClosedRange<Double>?

@@ -42,23 +42,25 @@ public enum TrackTitle {
     /// Gives every entry of a plan a readable title, keeping its hash title as `id`.
     public static func assign(to plan: inout SongPlan, seed: UInt64) {
         var taken: Set<String> = []
-        for i in plan.entries.indices {
-            var song = plan.entries[i].song
-            let hash = song.id ?? song.title ?? ""
-            var rng = SplitMix64(seed: seed ^ fnv1a64(hash.utf8) ^ 0x7469_746C_6573)   // "titles"
-            var title = draw(for: song, rng: &rng)
-            var tries = 1
-            while taken.contains(title) && tries < 32 { title = draw(for: song, rng: &rng); tries += 1 }
-            if taken.contains(title) {
-                let base = title
-                var n = 2
-                while taken.contains(title) { title = "\(base) \(romanNumeral(n))"; n += 1 }
-            }
-            taken.insert(title)
-            song.id = hash.isEmpty ? nil : hash
-            song.title = title
-            plan.entries[i].song = song
+        for i in plan.entries.indices { retitle(&plan.entries[i].song, seed: seed, taken: &taken) }
+    }
+
+    /// Gives `song` a readable title not in `taken` (and adds it there), keeping its hash
+    /// title as `id`: a plan's titles, or a radio station's recent ones.
+    public static func retitle(_ song: inout Song, seed: UInt64, taken: inout Set<String>) {
+        let hash = song.id ?? song.title ?? ""
+        var rng = SplitMix64(seed: seed ^ fnv1a64(hash.utf8) ^ 0x7469_746C_6573)   // "titles"
+        var title = draw(for: song, rng: &rng)
+        var tries = 1
+        while taken.contains(title) && tries < 32 { title = draw(for: song, rng: &rng); tries += 1 }
+        if taken.contains(title) {
+            let base = title
+            var n = 2
+            while taken.contains(title) { title = "\(base) \(romanNumeral(n))"; n += 1 }
         }
+        taken.insert(title)
+        song.id = hash.isEmpty ? nil : hash
+        song.title = title
     }
 
     static func romanNumeral(_ n: Int) -> String {
