@@ -14,7 +14,9 @@ enum JSONReply {
 
     /// `{"error": "..."}` with the problem's status.
     static func error(_ problem: RequestProblem) -> Response {
-        text("{\"error\": \(Song.jsonQuote(problem.message))}\n", status: problem.status)
+        var response = text("{\"error\": \(Song.jsonQuote(problem.message))}\n", status: problem.status)
+        if let wait = problem.retryAfter { response.headers[.retryAfter] = String(wait) }
+        return response
     }
 
     /// Encodes `value` with sorted keys, so the same answer is the same bytes.

@@ -10,6 +10,7 @@ public struct LofiServer: Sendable {
     public let logger: Logger
     /// The radio stations on air.
     public let dial: RadioDial
+    let admission: RenderAdmission
 
     /// Locates the soundfont first: a server that cannot render should not start.
     public init(settings: ServerSettings, logger: Logger = Logger(label: "lofi-render.serve")) throws(StudioError) {
@@ -17,14 +18,16 @@ public struct LofiServer: Sendable {
         self.logger = logger
         dial = RadioDial(model: settings.model, audio: settings.audio, soundfont: try settings.audio.locateSoundfont(),
                          maxStations: settings.maxStations, stationSettings: settings.station)
+        admission = RenderAdmission(running: settings.renders, queued: settings.renderQueue, perMinute: settings.rendersPerMinute)
     }
 
     /// Every route, in one router.
-    func router() -> Router<BasicRequestContext> {
-        let router = Router()
+    func router() -> Router<ServerContext> {
+        let router = Router(context: ServerContext.self)
         router.add(middleware: RequestLog())
         OriginalLofiRoutes(model: settings.model).add(to: router)
         RadioRoutes(dial: dial).add(to: router)
+        APIRoutes(model: settings.model, audio: settings.audio, soundfont: dial.soundfont, admission: admission).add(to: router)
         return router
     }
 

@@ -1,3 +1,4 @@
+import Foundation
 import Studio
 
 /// How `lofi-render serve` runs: where it listens, the model it decodes with and the
@@ -12,6 +13,10 @@ public struct ServerSettings: Sendable {
 
     /// Stations on air at once, at most.
     public var maxStations = 4
+    /// Renders of `/api/render` at once, waiting at most, and per client a minute.
+    public var renders = max(1, ProcessInfo.processInfo.activeProcessorCount)
+    public var renderQueue = 8
+    public var rendersPerMinute = 20
     /// How stations buffer, wait for listeners and crossfade.
     public var station = RadioStation.Settings()
 

@@ -23,10 +23,14 @@ enum ServerFixture {
     /// The original checkpoint, argmax melodies: the reference's decoding.
     static let originalModel = try! ModelChoice(path: shared.appendingPathComponent("reference/lofi2lofi_decoder.pth").path, melody: nil).load()
 
-    static func server(model: LofiModel = originalModel, port: Int = 8080, maxStations: Int = 4) -> LofiServer {
+    static func server(model: LofiModel = originalModel, port: Int = 8080, maxStations: Int = 4,
+                       renders: Int = 2, renderQueue: Int = 8, rendersPerMinute: Int = 20) -> LofiServer {
         var settings = ServerSettings(model: model, audio: AudioSettings())
         settings.port = port
         settings.maxStations = maxStations
+        settings.renders = renders
+        settings.renderQueue = renderQueue
+        settings.rendersPerMinute = rendersPerMinute
         return try! LofiServer(settings: settings)
     }
 

@@ -17,6 +17,12 @@ struct StreamingClient {
     enum Failure: Error { case connect(Int32), malformed(String) }
 
     static func get(port: Int, _ path: String, for seconds: Double, headers: [String: String] = [:]) throws -> Received {
+        try request(port: port, "GET", path, for: seconds, headers: headers)
+    }
+
+    /// Sends `method path` with `body`, reads the answer for at most `seconds`, then closes.
+    static func request(port: Int, _ method: String, _ path: String, body: [UInt8] = [], for seconds: Double,
+                        headers: [String: String] = [:]) throws -> Received {
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         defer { close(fd) }
         var addr = sockaddr_in()
@@ -27,10 +33,17 @@ struct StreamingClient {
         guard ok == 0 else { throw Failure.connect(errno) }
         var tv = timeval(tv_sec: 0, tv_usec: 100_000)
         setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, socklen_t(MemoryLayout<timeval>.size))
-        var request = "GET \(path) HTTP/1.1\r\nHost: 127.0.0.1\r\n"
-        for (k, v) in headers { request += "\(k): \(v)\r\n" }
-        request += "\r\n"
-        _ = request.withCString { send(fd, $0, strlen($0), 0) }
+        var head = "\(method) \(path) HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+        for (k, v) in headers { head += "\(k): \(v)\r\n" }
+        if method != "GET" { head += "Content-Length: \(body.count)\r\n" }
+        head += "\r\n"
+        let bytes = Array(head.utf8) + body
+        var sent = 0
+        while sent < bytes.count {
+            let n = bytes[sent...].withUnsafeBufferPointer { send(fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
+            if n <= 0 { break }   // the server may refuse a large body before reading it all
+            sent += n
+        }
 
         let start = Date()
         var raw: [UInt8] = []
@@ -43,7 +56,7 @@ struct StreamingClient {
         while Date().timeIntervalSince(start) < seconds && !closed && !ended {
             let n = recv(fd, &buffer, buffer.count, 0)
             if n == 0 { closed = true } else if n > 0 { raw += buffer[0..<n] }
-            if parsed == nil { parsed = try head(raw) }
+            if parsed == nil { parsed = try Self.head(raw) }
             if let p = parsed {
                 (body, ended) = try dechunk(Array(raw[p.bodyStart...]), chunked: p.headers["transfer-encoding"] == "chunked")
                 if let length = p.headers["content-length"].flatMap({ Int($0) }), body.count >= length { ended = true }

@@ -11,7 +11,7 @@ import Studio
 struct OriginalLofiRoutes: Sendable {
     let model: LofiModel
 
-    func add(to router: Router<BasicRequestContext>) {
+    func add(to router: Router<ServerContext>) {
         router.get("decode") { request, _ in await decode(query: request.uri.query) }
         router.get("predict") { request, _ in await predict(query: request.uri.query) }
     }

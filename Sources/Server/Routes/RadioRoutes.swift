@@ -9,7 +9,7 @@ import Studio
 struct RadioRoutes: Sendable {
     let dial: RadioDial
 
-    func add(to router: Router<BasicRequestContext>) {
+    func add(to router: Router<ServerContext>) {
         router.get("radio.mp3") { request, _ in await stream(.mp3, query: request.uri.query) }
         router.get("radio.ogg") { request, _ in await stream(.ogg, query: request.uri.query) }
         router.get("api/radio/now") { request, _ in await now(query: request.uri.query) }

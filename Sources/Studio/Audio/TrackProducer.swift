@@ -53,7 +53,7 @@ public final class TrackProducer: @unchecked Sendable {
     }
 
     @discardableResult
-    public func produce(_ song: Song, seed: UInt64, to outputs: Outputs) throws -> Result {
+    public func produce(_ song: Song, seed: UInt64, to outputs: Outputs, cancellation: Cancellation? = nil) throws -> Result {
         let url = outputs.audio
         let format = try outputs.format ?? settings.audioFormat(for: url)
         let rate = settings.sampleRate ?? format.defaultSampleRate
@@ -72,7 +72,8 @@ public final class TrackProducer: @unchecked Sendable {
                                                              metadata: AudioMetadata(title: "\(song.displayTitle) (\(part.role.rawValue))", comment: metadata.comment))
             }
         }
-        let (mix, timing) = try master(score, song: song, seed: seed, sampleRate: rate, stems: stemWriters)
+        let (mix, timing) = try master(score, song: song, seed: seed, sampleRate: rate, stems: stemWriters, cancellation: cancellation)
+        try cancellation?.check()
         let t3 = Date()
         try writer.write(mix)
         let writing = Date().timeIntervalSince(t3)
@@ -85,13 +86,14 @@ public final class TrackProducer: @unchecked Sendable {
     }
 
     /// The finished audio of a song, in memory (the radio's tracks): what `produce` writes.
-    public func audio(_ song: Song, seed: UInt64, sampleRate: Double = 44100) throws -> StereoBuffer {
-        try master(settings.arranger.arrange(song, seed: seed), song: song, seed: seed, sampleRate: sampleRate, stems: [:]).0
+    public func audio(_ song: Song, seed: UInt64, sampleRate: Double = 44100, cancellation: Cancellation? = nil) throws -> StereoBuffer {
+        try master(settings.arranger.arrange(song, seed: seed), song: song, seed: seed, sampleRate: sampleRate, stems: [:], cancellation: cancellation).0
     }
 
-    /// Synthesis, the lo-fi chain (or the seamless loop) and loudness, timed.
-    private func master(_ score: Score, song: Song, seed: UInt64, sampleRate rate: Double,
-                        stems: [PartRole: AudioFileWriter]) throws -> (StereoBuffer, (synthesis: Double, chain: Double, loudness: Double)) {
+    /// Synthesis, the lo-fi chain (or the seamless loop) and loudness, timed; a cancelled
+    /// render stops between the stages (a server's client went away).
+    private func master(_ score: Score, song: Song, seed: UInt64, sampleRate rate: Double, stems: [PartRole: AudioFileWriter],
+                        cancellation: Cancellation?) throws -> (StereoBuffer, (synthesis: Double, chain: Double, loudness: Double)) {
         var chain = settings.chain(for: song, seed: seed)
         if settings.tapeStop && !settings.loop, let last = score.measures.last {
             // The last chord rings for a beat, then the tape stops.
@@ -105,7 +107,9 @@ public final class TrackProducer: @unchecked Sendable {
                                     loudness: LoudnessNormalizer(targetLUFS: settings.loudness, ceilingDBTP: settings.truePeak),
                                     workers: workers)
         let t0 = Date()
+        try cancellation?.check()
         var mix = try renderer.synthesize(score, stems: stems, session: session)
+        try cancellation?.check()
         let t1 = Date()
         var t2 = t1
         renderer.withWorkers {
@@ -116,6 +120,7 @@ public final class TrackProducer: @unchecked Sendable {
                 renderer.chain?.process(&mix)
             }
             t2 = Date()
+            if cancellation?.isCancelled == true { return }
             renderer.loudness?.process(&mix)
         }
         let t3 = Date()

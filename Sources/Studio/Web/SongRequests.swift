@@ -21,6 +21,22 @@ public enum SongRequests {
         return (try DecodedLatents.songs(vectors, model: model)[0], vectors[0])
     }
 
+    /// `POST /api/lyrics`: the body is the text, or with `json` the object
+    /// `{"text": "...", "seed": n}`; the answer is the song JSON, its `lyrics` field filled.
+    public static func lyricsBody(_ body: Data, json: Bool, model: LofiModel) throws(StudioError) -> String {
+        var text = String(decoding: body, as: UTF8.self), seed: UInt64 = 0
+        if json {
+            guard let object = try? JSONSerialization.jsonObject(with: body) as? [String: Any], let t = object["text"] as? String else {
+                throw StudioError("body", "expected {\"text\": \"...\", \"seed\": n}, or the text itself as text/plain")
+            }
+            text = t
+            if let s = object["seed"] { seed = try SongsRequest.seed(s) }
+        } else if String(validating: body, as: UTF8.self) == nil {
+            throw StudioError("body", "not valid UTF-8 text")
+        }
+        return try lyrics(text, seed: seed, model: model).song.jsonString() + "\n"
+    }
+
     /// Lyrics2Lofi's song for a text (the `lyrics` command's defaults, seed 0 unless given).
     public static func lyrics(_ text: String, seed: UInt64 = 0, model: LofiModel) throws(StudioError) -> LyricsSong.Result {
         let words: LyricText
