@@ -60,7 +60,7 @@ let package = Package(
             .product(name: "Logging", package: "swift-log"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             .product(name: "HTTPTypes", package: "swift-http-types"),
-        ]),
+        ], resources: [.copy("Web")]),
         // The command line: argument parsing, progress bars, messages, exit codes over Studio.
         .executableTarget(name: "lofi-render", dependencies: [
             "Studio", "Server",

@@ -11,6 +11,7 @@ public struct LofiServer: Sendable {
     /// The radio stations on air.
     public let dial: RadioDial
     let admission: RenderAdmission
+    let assets: WebAssets
 
     /// Locates the soundfont first: a server that cannot render should not start.
     public init(settings: ServerSettings, logger: Logger = Logger(label: "lofi-render.serve")) throws(StudioError) {
@@ -18,6 +19,7 @@ public struct LofiServer: Sendable {
         self.logger = logger
         dial = RadioDial(model: settings.model, audio: settings.audio, soundfont: try settings.audio.locateSoundfont(),
                          maxStations: settings.maxStations, stationSettings: settings.station)
+        assets = try WebAssets()
         admission = RenderAdmission(running: settings.renders, queued: settings.renderQueue, perMinute: settings.rendersPerMinute)
     }
 
@@ -28,6 +30,7 @@ public struct LofiServer: Sendable {
         OriginalLofiRoutes(model: settings.model).add(to: router)
         RadioRoutes(dial: dial).add(to: router)
         APIRoutes(model: settings.model, audio: settings.audio, soundfont: dial.soundfont, admission: admission).add(to: router)
+        WebRoutes(assets: assets).add(to: router)
         return router
     }
 

@@ -10,9 +10,15 @@ struct ServeCommand: ParsableCommand {
         commandName: "serve",
         abstract: "Serve the original Lofi web player's API, an endless radio and a web page over HTTP.",
         discussion: """
-            Routes: GET /decode?input=[100 numbers] and GET /predict?input=<lyrics> answer as the \
-            original Lofi server did (its web client works unmodified against this one). Logs one \
-            line per request to stderr; SIGINT or SIGTERM stops it cleanly.
+            Open http://HOST:PORT/ for the web player. Routes:
+              GET  /decode?input=[100 numbers]   the original Lofi server's answer (its web client works against this one)
+              GET  /predict?input=<lyrics>       Lyrics2Lofi, in the same format
+              GET  /radio.mp3, /radio.ogg        an endless station (?seed=&mode=&key=&bpm=a-b&energy=a-b&valence=a-b)
+              GET  /api/radio/now                what a station plays now and next
+              POST /api/songs, /api/lyrics, /api/render?format=wav|flac|ogg|mp3|mid
+              GET  /openapi.json                 the API described
+            Every station's songs are rendered once and shared by all its listeners. Logs one line \
+            per request to stderr; SIGINT or SIGTERM stops it cleanly (open streams are closed).
             """)
 
     @Option(help: "Address to listen on (0.0.0.0 for every interface).")
@@ -21,6 +27,12 @@ struct ServeCommand: ParsableCommand {
     @Option(help: "Port to listen on (0 picks a free one).")
     var port = 8080
 
+    @Option(help: "Radio stations on air at once, at most (each renders on one core).")
+    var maxStations = 4
+
+    @Option(help: "Renders a client may ask /api/render for in a minute.")
+    var rendersPerMinute = 20
+
     @OptionGroup var model: ModelOption
 
     @OptionGroup(title: "Audio") var audio: AudioOptions
@@ -28,6 +40,8 @@ struct ServeCommand: ParsableCommand {
     func validate() throws {
         guard (0...65535).contains(port) else { throw ValidationError("--port must be in 0...65535") }
         guard !host.isEmpty else { throw ValidationError("--host must name an address") }
+        guard (1...64).contains(maxStations) else { throw ValidationError("--max-stations must be in 1...64") }
+        guard (1...10_000).contains(rendersPerMinute) else { throw ValidationError("--renders-per-minute must be in 1...10000") }
         if let (setting, problem) = audio.settings.problem() { throw ValidationError("--\(setting) \(problem)") }
     }
 
@@ -36,6 +50,8 @@ struct ServeCommand: ParsableCommand {
         var settings = ServerSettings(model: try model.load(command: "serve"), audio: audio.settings)
         settings.host = host
         settings.port = port
+        settings.maxStations = maxStations
+        settings.rendersPerMinute = rendersPerMinute
         let server = try fail("serve") { try LofiServer(settings: settings) }
         // The command line is synchronous; the server runs on Swift's concurrency pool while
         // this thread waits for it to stop.
