@@ -23,6 +23,10 @@ import Testing
         let imported: [String]?
         let url_after_import: String
         let console: [[String: AnyCodableValue]]
+        let play_latency: Double
+        let original_client: [String: AnyCodableValue]
+        let original_client_expected: [String: AnyCodableValue]
+        let original_client_error: [String: AnyCodableValue]
     }
 
     @Test func thePagePlaysSwitchesStationsAndSharesPlaylists() async throws {
@@ -51,6 +55,12 @@ import Testing
         #expect(r.playlist_after_seed.first?.hasPrefix(r.share_link_songs[0]["title"]?.string ?? "?") == true)
         #expect(r.imported?.first?.hasPrefix("Linked Song") == true)
         #expect(!r.url_after_import.contains("?"), "the link's query is cleared once imported")
+        // Music within two seconds of pressing play (the page tuned in when it opened).
+        #expect(r.play_latency < 2, "\(r.play_latency) s from the click to audio")
+        // The original web client's request from another origin gets the song.
+        #expect(r.original_client["song"]?.description == AnyCodableValue.object(r.original_client_expected).description, "\(r.original_client)")
+        #expect(r.original_client["origin"]?.string?.hasPrefix("http://127.0.0.1:") == true)
+        #expect(r.original_client_error["status"]?.description == "400.0", "\(r.original_client_error)")
     }
 }
 
@@ -75,7 +85,7 @@ enum AnyCodableValue: Decodable, CustomStringConvertible {
         case .number(let n): "\(n)"
         case .bool(let b): "\(b)"
         case .array(let a): "\(a)"
-        case .object(let o): "\(o)"
+        case .object(let o): "{" + o.keys.sorted().map { "\($0): \(o[$0]!)" }.joined(separator: ", ") + "}"
         case .null: "null"
         }
     }

@@ -10,7 +10,9 @@ import TestScratch
 @Suite(.serialized) struct RadioTests {
     let scratch = ScratchSpace()
 
-    static func server(maxStations: Int = 4) -> LofiServer { ServerFixture.server(model: ServerFixture.bundledModel, port: 0, maxStations: maxStations) }
+    static func server(maxStations: Int = 4, speed: Double = 1) -> LofiServer {
+        ServerFixture.server(model: ServerFixture.bundledModel, port: 0, maxStations: maxStations, speed: speed)
+    }
 
     /// The first track of a station, as `render` would make it (same song, same seed).
     static func firstTrack(_ tuning: StationTuning) throws -> (Song, StereoBuffer) {
@@ -130,6 +132,86 @@ import TestScratch
         // in its buffer: "seconds" lies between the two.
         let received = Double(listened.body.count) / 24_000
         #expect(json.seconds > received - 3 - 1.5 && json.seconds < received, "now says \(json.seconds) s; \(received) s received")
+    }
+
+    /// Across a track boundary: at 8× real time, the stream is read and `now` asked ten
+    /// times a second. The title turns to the second track when the listener has heard the
+    /// first track's length (as a file render of it measures) less half the crossfade, and
+    /// the stream holds the second track's audio from where the station's timeline puts it.
+    @Test func nowPlayingTurnsAtTheTrackBoundaryInTheStream() async throws {
+        let tuning = StationTuning(seed: 31)
+        var program = StationProgram(tuning: tuning)
+        let first = try program.next(model: ServerFixture.bundledModel), second = try program.next(model: ServerFixture.bundledModel)
+        let producer = TrackProducer(settings: AudioSettings(), soundfont: try AudioSettings().locateSoundfont(), workers: 1)
+        let firstAudio = try producer.audio(first.song, seed: first.seed)
+        let length = firstAudio.duration
+        let speed = 3.0
+        let server = Self.server(speed: speed)
+        let (stream, polls) = try await LiveServer.with(server) { port in
+            async let stream = LiveServer.blocking { try StreamingClient.get(port: port, "/radio.ogg?seed=31", for: (length + 12) / speed + 8) }
+            var polls: [(wall: Double, title: String, seconds: Double)] = []
+            let start = Date()
+            while Date().timeIntervalSince(start) < (length + 12) / speed + 6 {
+                if let r = try? await LiveServer.blocking({ try StreamingClient.get(port: port, "/api/radio/now?seed=31", for: 5) }),
+                   let now = try? JSONDecoder().decode(NowPlaying.self, from: Data(r.body)) {
+                    polls.append((Date().timeIntervalSince(start), now.playing.title, now.seconds))
+                }
+                try await Task.sleep(for: .milliseconds(100))
+            }
+            return (try await stream, polls)
+        }
+        // The stream holds the first track, then the second from where the timeline says.
+        // The listener joined a moment after the station went on air, so find where in the
+        // first track its stream begins (coarsely on 32-sample means, then exactly).
+        let url = scratch.path("boundary.ogg")
+        try Data(stream.body).write(to: url)
+        let (heard, _) = try AudioFileReader.read(url.path)
+        let start2 = Int((length - RadioStation.Settings().crossfade) * 44100)
+        func means(_ x: [Float]) -> [Float] { stride(from: 0, to: x.count - 32, by: 32).map { i in x[i..<(i + 32)].reduce(0, +) / 32 } }
+        let coarseTrack = means(Array(firstAudio.left.prefix(20 * 44100))), coarseHeard = means(Array(heard.left.prefix(10 * 44100)))
+        let probeAt = 3 * 44100 / 32
+        var best = (0, -2.0)
+        for shift in 0..<(3 * 44100 / 32) {
+            var ab = 0.0, aa = 0.0, bb = 0.0
+            for i in probeAt..<(probeAt + 2000) {
+                let x = Double(coarseTrack[i + shift]), y = Double(coarseHeard[i])
+                ab += x * y; aa += x * x; bb += y * y
+            }
+            let r = ab / max(1e-12, (aa * bb).squareRoot())
+            if r > best.1 { best = (shift, r) }
+        }
+        // heard[i] is the track at i + offset.
+        var offset = best.0 * 32, bestFine = -2.0
+        for fine in (offset - 40)...(offset + 40) where fine >= 0 {
+            var ab = 0.0, aa = 0.0, bb = 0.0
+            for i in (4 * 44100)..<(4 * 44100 + 11025) {
+                let x = Double(firstAudio.left[i + fine]), y = Double(heard.left[i])
+                ab += x * y; aa += x * x; bb += y * y
+            }
+            let r = ab / max(1e-12, (aa * bb).squareRoot())
+            if r > bestFine { bestFine = r; offset = fine }
+        }
+        #expect(bestFine > 0.98, "the stream is the first track from \(offset) frames in: correlation \(bestFine)")
+        try #require(heard.frames + offset > start2 + 7 * 44100, "\(heard.duration) s heard")
+        let secondAudio = try producer.audio(second.song, seed: second.seed)
+        let probe = 6 * 44100   // past the crossfade
+        var ab = 0.0, aa = 0.0, bb = 0.0
+        for i in probe..<(probe + 22050) {
+            let x = Double(secondAudio.left[i]), y = Double(heard.left[start2 + i - offset])
+            ab += x * y; aa += x * x; bb += y * y
+        }
+        #expect(ab / (aa * bb).squareRoot() > 0.98, "the second track after the boundary")
+        let titles = polls.map(\.title)
+        #expect(titles.first == first.song.title && titles.last == second.song.title, "\(Set(titles))")
+        // The last poll of the first track and the first of the second bracket the turn,
+        // which is where the first track's own render says: its length less the crossfade
+        // it shares with the next, plus half of that crossfade.
+        let turn = length - RadioStation.Settings().crossfade / 2
+        guard let k = titles.firstIndex(of: second.song.title ?? ""), k > 0 else { Issue.record("no turn seen"); return }
+        let before = polls[k - 1], after = polls[k]
+        #expect(before.seconds <= turn + 0.05 && before.seconds > turn - 3, "last of the first track at \(before.seconds) s; the turn is at \(turn) s")
+        // Seconds restart with the second track, counted from where its audio begins.
+        #expect(after.seconds >= 2 - 0.05 && after.seconds < 2 + 3, "first of the second track at \(after.seconds) s")
     }
 
     @Test func badStationsAndAFullDialAreRefused() async throws {

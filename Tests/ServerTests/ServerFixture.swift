@@ -24,13 +24,14 @@ enum ServerFixture {
     static let originalModel = try! ModelChoice(path: shared.appendingPathComponent("reference/lofi2lofi_decoder.pth").path, melody: nil).load()
 
     static func server(model: LofiModel = originalModel, port: Int = 8080, maxStations: Int = 4,
-                       renders: Int = 2, renderQueue: Int = 8, rendersPerMinute: Int = 20) -> LofiServer {
+                       renders: Int = 2, renderQueue: Int = 8, rendersPerMinute: Int = 20, speed: Double = 1) -> LofiServer {
         var settings = ServerSettings(model: model, audio: AudioSettings())
         settings.port = port
         settings.maxStations = maxStations
         settings.renders = renders
         settings.renderQueue = renderQueue
         settings.rendersPerMinute = rendersPerMinute
+        settings.station.speed = speed
         return try! LofiServer(settings: settings)
     }
 

@@ -4,10 +4,13 @@ for ServerTests/BrowserTests to judge.
 
 usage: browser_check.py BASE_URL [SCREENSHOT.png]"""
 import base64
+import http.server
 import json
 import sys
+import threading
 import time
 import zlib
+import urllib.parse
 import urllib.request
 
 from selenium import webdriver
@@ -50,8 +53,10 @@ try:
     report["title_before_play"] = wait(lambda: title() if title() not in ("", "Tuning in…") else None)
     report["title_from_api"] = now("seed=0")["playing"]["title"]
 
+    clicked = time.time()
     driver.find_element("id", "play").click()
     start = wait(lambda: driver.execute_script("return document.getElementById('audio').currentTime") or None, 60)
+    report["play_latency"] = time.time() - clicked
     time.sleep(3)
     report["audio_started_at"] = start
     report["audio_time_after_3s"] = driver.execute_script("return document.getElementById('audio').currentTime")
@@ -88,6 +93,44 @@ try:
         wait(lambda: title() == report["title_from_api"] and title())
         driver.save_screenshot(shot)
     report["console"] = [e for e in driver.get_log("browser") if e["level"] in ("SEVERE", "ERROR")]
+
+    # The original web client's request, from a page on another origin, exactly as its
+    # client/src/api.ts makes it: fetch(server + '/decode?input=' + JSON.stringify(list)),
+    # then response.json(), then JSON.parse.
+    class Blank(http.server.BaseHTTPRequestHandler):
+        def do_GET(self):
+            body = b"<!doctype html><title>other origin</title>"
+            self.send_response(200)
+            self.send_header("Content-Type", "text/html")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *args):
+            pass
+
+    other = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Blank)
+    threading.Thread(target=other.serve_forever, daemon=True).start()
+    driver.get(f"http://127.0.0.1:{other.server_address[1]}/")
+    latent = [((i * 37) % 19 - 9) / 7 for i in range(100)]
+    client = """
+      const [server, list, done] = arguments;
+      fetch(server + '/decode?input=' + JSON.stringify(list))
+        .then((response) => response.json())
+        .then((response) => JSON.parse(response))
+        .then((song) => done({ song, origin: location.origin }))
+        .catch((e) => done({ error: String(e) }));
+    """
+    report["original_client"] = driver.execute_async_script(client, base, latent)
+    with urllib.request.urlopen(f"{base}/decode?input={urllib.parse.quote(json.dumps(latent))}") as r:
+        report["original_client_expected"] = json.loads(json.load(r))
+    # Bad input reaches the other origin's script as a readable 400, not a network error.
+    report["original_client_error"] = driver.execute_async_script("""
+      const [server, done] = arguments;
+      fetch(server + '/decode?input=[1,2').then(async (r) => done({ status: r.status, body: await r.json() }))
+        .catch((e) => done({ error: String(e) }));
+    """, base)
+    other.shutdown()
 finally:
     driver.quit()
 

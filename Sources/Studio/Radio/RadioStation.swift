@@ -17,6 +17,9 @@ public final class RadioStation: @unchecked Sendable {
         public var headStart = 3.0
         /// Seconds encoded ahead of the live point.
         public var lookahead = 20.0
+        /// The next track is rendered once less than this much of the current one is left
+        /// to encode: with the lookahead, a render has that long to finish before anyone waits.
+        public var renderAhead = 30.0
         /// Seconds kept behind it for joining listeners.
         public var history = 10.0
         /// Seconds without a listener (or a look at what is playing) before the station stops.
@@ -25,6 +28,9 @@ public final class RadioStation: @unchecked Sendable {
         public var slowListener = 10.0
         public var crossfade = 4.0
         public var sampleRate = 44100.0
+        /// Stream seconds sent per wall-clock second: 1 is real time; more lets a preview or
+        /// a test reach a track's end in seconds.
+        public var speed = 1.0
         public init() {}
     }
 
@@ -78,7 +84,7 @@ public final class RadioStation: @unchecked Sendable {
     /// A listener's bytes, from the head start to for ever (until the station stops, the
     /// listener falls behind, or the stream's consumer goes away).
     public func listen(_ format: AudioFormat) -> AsyncStream<[UInt8]> {
-        let limit = Int(settings.slowListener / tick)
+        let limit = max(1, Int(settings.slowListener / (tick * settings.speed)))
         let (stream, continuation) = AsyncStream.makeStream(of: [UInt8].self, bufferingPolicy: .bufferingOldest(limit))
         lock.withLock {
             guard !stopped, let s = streams[format] else { continuation.finish(); return }
@@ -147,7 +153,7 @@ public final class RadioStation: @unchecked Sendable {
     private func liveTime() -> Double {
         guard let started else { return 0 }
         let d = started.duration(to: .now)
-        return settings.headStart + Double(d.components.seconds) + Double(d.components.attoseconds) / 1e18
+        return settings.headStart + settings.speed * (Double(d.components.seconds) + Double(d.components.attoseconds) / 1e18)
     }
 
     // MARK: Rendering, mixing, encoding
@@ -167,13 +173,10 @@ public final class RadioStation: @unchecked Sendable {
             var streamFrames = 0        // frames encoded
             var next = try program.next(model: model)
             while !isStopped {
-                let due = lock.withLock { liveTime() } + settings.lookahead
-                if Double(streamFrames) / rate >= due && isOnAir {
-                    Thread.sleep(forTimeInterval: tick / 2)
-                    continue
-                }
-                if pending.frames - pendingStart < block {
-                    // Render the next track: everything of it but its last crossfade joins the stream.
+                if pending.frames - pendingStart < Int(rate * settings.renderAhead) {
+                    // Less than `renderAhead` of the current track is left unencoded: render
+                    // the next now, while what is encoded ahead carries the listeners. All
+                    // of it but its last crossfade joins the stream.
                     let audio = try producer.audio(next.song, seed: next.seed, sampleRate: rate)
                     let track = NowPlaying.Track(next.song, duration: audio.duration)
                     pending = StereoBuffer(left: Array(pending.left[pendingStart...]), right: Array(pending.right[pendingStart...]), sampleRate: rate)
@@ -188,6 +191,11 @@ public final class RadioStation: @unchecked Sendable {
                         if timeline.count > 8 { timeline.removeFirst() }
                         self.upcoming = upcoming
                     }
+                    continue
+                }
+                let due = lock.withLock { liveTime() } + settings.lookahead
+                if Double(streamFrames) / rate >= due && isOnAir || pending.frames - pendingStart < block {
+                    Thread.sleep(forTimeInterval: tick / 2)
                     continue
                 }
                 let piece = StereoBuffer(left: Array(pending.left[pendingStart..<(pendingStart + block)]),
