@@ -33,6 +33,15 @@ struct ServeCommand: ParsableCommand {
     @Option(help: "Renders a client may ask /api/render for in a minute.")
     var rendersPerMinute = 20
 
+    @Option(help: "/api/render renders at once (default: one per core).")
+    var renders: Int?
+
+    @Option(help: "/api/render requests that may wait for one; more are refused with 503.")
+    var renderQueue = 8
+
+    @Option(help: ArgumentHelp("Stream the radio at this many times real time (previews, tests).", valueName: "x"))
+    var radioSpeed = 1.0
+
     @OptionGroup var model: ModelOption
 
     @OptionGroup(title: "Audio") var audio: AudioOptions
@@ -42,6 +51,9 @@ struct ServeCommand: ParsableCommand {
         guard !host.isEmpty else { throw ValidationError("--host must name an address") }
         guard (1...64).contains(maxStations) else { throw ValidationError("--max-stations must be in 1...64") }
         guard (1...10_000).contains(rendersPerMinute) else { throw ValidationError("--renders-per-minute must be in 1...10000") }
+        if let renders, !(1...64).contains(renders) { throw ValidationError("--renders must be in 1...64") }
+        guard (0...1000).contains(renderQueue) else { throw ValidationError("--render-queue must be in 0...1000") }
+        guard radioSpeed.isFinite, (0.25...16).contains(radioSpeed) else { throw ValidationError("--radio-speed must be in 0.25...16") }
         if let (setting, problem) = audio.settings.problem() { throw ValidationError("--\(setting) \(problem)") }
     }
 
@@ -52,6 +64,9 @@ struct ServeCommand: ParsableCommand {
         settings.port = port
         settings.maxStations = maxStations
         settings.rendersPerMinute = rendersPerMinute
+        if let renders { settings.renders = renders }
+        settings.renderQueue = renderQueue
+        settings.station.speed = radioSpeed
         let server = try fail("serve") { try LofiServer(settings: settings) }
         // The command line is synchronous; the server runs on Swift's concurrency pool while
         // this thread waits for it to stop.

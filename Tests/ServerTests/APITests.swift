@@ -1,5 +1,4 @@
 import Foundation
-@testable import Server
 import Studio
 import Testing
 import TestScratch
@@ -23,7 +22,7 @@ import TestScratch
         let picks = [0, 7, 33, 63]
         let latents = picks.map { golden[$0]["z"] as! [Double] }
         let body = String(decoding: try JSONSerialization.data(withJSONObject: ["latents": latents]), as: UTF8.self)
-        let r = try await LiveServer.with(ServerFixture.server(port: 0)) { port in try await LiveServer.blocking { try Self.post(port, "/api/songs", body) } }
+        let r = try await ServerProcess.with(ServerProcess.originalModel) { port in try await ServerProcess.blocking { try Self.post(port, "/api/songs", body) } }.0
         #expect(r.status == 200, "\(Self.error(r))")
         let songs = try JSONSerialization.jsonObject(with: Data(r.body)) as! [[String: Any]]
         try #require(songs.count == picks.count)
@@ -40,10 +39,10 @@ import TestScratch
     /// A seed, a count and constraints: that many songs, each satisfying them, and the
     /// same request gives the same bytes.
     @Test func songsFromASeedSatisfyTheConstraints() async throws {
-        let (a, b) = try await LiveServer.with(ServerFixture.server(model: ServerFixture.bundledModel, port: 0)) { port in
+        let ((a, b), _) = try await ServerProcess.with { port in
             let body = #"{"seed": 3, "count": 3, "mode": "minor", "bpm": "70-85"}"#
-            return (try await LiveServer.blocking { try Self.post(port, "/api/songs", body) },
-                    try await LiveServer.blocking { try Self.post(port, "/api/songs", body) })
+            return (try await ServerProcess.blocking { try Self.post(port, "/api/songs", body) },
+                    try await ServerProcess.blocking { try Self.post(port, "/api/songs", body) })
         }
         #expect(a.status == 200 && a.body == b.body)
         let songs = try JSONSerialization.jsonObject(with: Data(a.body)) as! [[String: Any]]
@@ -59,13 +58,13 @@ import TestScratch
     @Test func lyricsAndRendersAnswerAsTheCommandLineDoes() async throws {
         let verse = "I walked along the river late\nthe city lights were fading slow"
         let song = try SongRequests.lyrics(verse, seed: 4, model: ServerFixture.bundledModel).song
-        let (plain, json, midi, wav) = try await LiveServer.with(ServerFixture.server(model: ServerFixture.bundledModel, port: 0)) { port in
-            let plain = try await LiveServer.blocking { try Self.post(port, "/api/lyrics", verse, type: "text/plain") }
-            let json = try await LiveServer.blocking {
+        let ((plain, json, midi, wav), _) = try await ServerProcess.with { port in
+            let plain = try await ServerProcess.blocking { try Self.post(port, "/api/lyrics", verse, type: "text/plain") }
+            let json = try await ServerProcess.blocking {
                 try Self.post(port, "/api/lyrics", String(decoding: try JSONSerialization.data(withJSONObject: ["text": verse, "seed": 4]), as: UTF8.self))
             }
-            let midi = try await LiveServer.blocking { try Self.post(port, "/api/render?format=mid&seed=2", song.jsonString()) }
-            let wav = try await LiveServer.blocking { try Self.post(port, "/api/render?format=wav&seed=2", song.jsonString()) }
+            let midi = try await ServerProcess.blocking { try Self.post(port, "/api/render?format=mid&seed=2", song.jsonString()) }
+            let wav = try await ServerProcess.blocking { try Self.post(port, "/api/render?format=wav&seed=2", song.jsonString()) }
             return (plain, json, midi, wav)
         }
         #expect(plain.status == 200 && json.status == 200)
@@ -84,7 +83,7 @@ import TestScratch
     }
 
     @Test func badBodiesAreRefusedWithWhatIsWrong() async throws {
-        try await LiveServer.with(ServerFixture.server(port: 0)) { port in
+        _ = try await ServerProcess.with(ServerProcess.originalModel) { port in
             for (path, body, status, message) in [
                 ("/api/songs", "{", 400, "malformed JSON"),
                 ("/api/songs", #"{"count": 0}"#, 400, "count: expected a whole number 1…100"),
@@ -102,7 +101,7 @@ import TestScratch
                 ("/api/songs", String(repeating: " ", count: 1_100_000), 413, "over 1024 KB"),
                 ("/api/render?format=mid", String(repeating: " ", count: 1_100_000), 413, "over 1024 KB"),
             ] {
-                let r = try await LiveServer.blocking { try Self.post(port, path, body, type: body.hasPrefix("{") ? "application/json" : "text/plain", for: 30) }
+                let r = try await ServerProcess.blocking { try Self.post(port, path, body, type: body.hasPrefix("{") ? "application/json" : "text/plain", for: 30) }
                 #expect(r.status == status, "\(path) \(body.prefix(30)): \(r.status) \(Self.error(r))")
                 #expect(r.headers["access-control-allow-origin"] == "*")
                 #expect(Self.error(r).contains(message), "\(path) \(body.prefix(30)): \(Self.error(r))")
@@ -113,10 +112,10 @@ import TestScratch
     /// Per client at most `rendersPerMinute`; then 429 with Retry-After.
     @Test func aClientOverItsRateGets429() async throws {
         let song = ReviewSong.song.jsonString()
-        let codes = try await LiveServer.with(ServerFixture.server(port: 0, rendersPerMinute: 2)) { port in
+        let (codes, _) = try await ServerProcess.with(["--renders-per-minute", "2"]) { port in
             var codes: [(Int, String?)] = []
             for _ in 0..<3 {
-                let r = try await LiveServer.blocking { try Self.post(port, "/api/render?format=mid", song) }
+                let r = try await ServerProcess.blocking { try Self.post(port, "/api/render?format=mid", song) }
                 codes.append((r.status, r.headers["retry-after"]))
             }
             return codes
@@ -128,26 +127,21 @@ import TestScratch
     /// One render at a time and none waiting: a second render while one runs gets 503; a
     /// client that goes away cancels its render.
     @Test func aFullQueueIs503AndAClientThatLeavesCancelsItsRender() async throws {
-        let server = ServerFixture.server(model: ServerFixture.bundledModel, port: 0, renders: 1, renderQueue: 0)
         let song = ReviewSong.song.jsonString()
-        let (second, counts) = try await LiveServer.with(server) { port in
+        let (second, log) = try await ServerProcess.withLog(["--renders", "1", "--render-queue", "0"]) { port, log in
             // This client gives up after a second, mid-render.
-            async let leaving = LiveServer.blocking { try? Self.post(port, "/api/render?format=wav", song, for: 1) }
+            async let leaving = ServerProcess.blocking { try? Self.post(port, "/api/render?format=wav", song, for: 1) }
             try await Task.sleep(for: .milliseconds(400))
-            let second = try await LiveServer.blocking { try Self.post(port, "/api/render?format=mid", song, for: 10) }
+            let second = try await ServerProcess.blocking { try Self.post(port, "/api/render?format=mid", song, for: 10) }
             let left = try await leaving
             #expect(left == nil || left!.body.isEmpty, "it left before any answer")
             // The cancelled render stops at its next stage and frees its slot.
-            var counts = (0, 0, 1)
-            for _ in 0..<200 {
-                counts = (await server.admission.finished, await server.admission.cancelled, await server.admission.active_)
-                if counts.2 == 0 { break }
-                try await Task.sleep(for: .milliseconds(100))
-            }
-            return (second, counts)
+            for _ in 0..<300 where !log.text.contains("render cancelled") { try await Task.sleep(for: .milliseconds(100)) }
+            return second
         }
         #expect(second.status == 503 && Self.error(second).contains("queue is full"))
-        #expect(counts.0 == 0 && counts.1 == 1 && counts.2 == 0, "finished \(counts.0), cancelled \(counts.1), running \(counts.2)")
+        #expect(log.contains("render cancelled: the client went away (0 finished, 1 cancelled so far)"), "\(log)")
+        #expect(!log.contains("POST /api/render 200"), "no render was answered")
     }
 }
 

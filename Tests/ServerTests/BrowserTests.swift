@@ -34,9 +34,8 @@ import Testing
             Issue.record("Chromium and chromedriver are missing: run scripts/setup --tests (this test needs a real browser)")
             return
         }
-        let server = ServerFixture.server(model: ServerFixture.bundledModel, port: 0)
-        let output = try await LiveServer.with(server) { port in
-            try await LiveServer.blocking { try ServerFixture.python("browser_check.py", ["http://127.0.0.1:\(port)"]) }
+        let (output, _) = try await ServerProcess.with { port in
+            try await ServerProcess.blocking { try ServerFixture.python("browser_check.py", ["http://127.0.0.1:\(port)"]) }
         }
         let r = try JSONDecoder().decode(Report.self, from: output)
         #expect(r.console.isEmpty, "console errors: \(r.console)")

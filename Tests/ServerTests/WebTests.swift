@@ -7,8 +7,8 @@ import Testing
 /// document gives, sent to the server, answers with a status the document lists for it.
 @Suite(.serialized) struct WebTests {
     @Test func thePageAndItsAssetsAreServedWithNothingFromElsewhere() async throws {
-        let pages = try await LiveServer.with(ServerFixture.server(port: 0)) { port in
-            try await LiveServer.blocking { try ["/", "/web/app.js", "/web/style.css"].map { try StreamingClient.get(port: port, $0, for: 10) } }
+        let (pages, _) = try await ServerProcess.with(ServerProcess.originalModel) { port in
+            try await ServerProcess.blocking { try ["/", "/web/app.js", "/web/style.css"].map { try StreamingClient.get(port: port, $0, for: 10) } }
         }
         #expect(pages.map(\.status) == [200, 200, 200])
         #expect(pages[0].headers["content-type"] == "text/html; charset=utf-8")
@@ -23,9 +23,8 @@ import Testing
     }
 
     @Test func everyExampleOfTheOpenAPIDocumentGetsADocumentedAnswer() async throws {
-        let server = ServerFixture.server(model: ServerFixture.bundledModel, port: 0)
-        let checked = try await LiveServer.with(server) { port in
-            let doc = try await LiveServer.blocking { try StreamingClient.get(port: port, "/openapi.json", for: 10) }
+        let (checked, _) = try await ServerProcess.with { port in
+            let doc = try await ServerProcess.blocking { try StreamingClient.get(port: port, "/openapi.json", for: 10) }
             #expect(doc.status == 200)
             let root = try JSONSerialization.jsonObject(with: Data(doc.body)) as! [String: Any]
             #expect(root["openapi"] as? String == "3.1.0")
@@ -54,7 +53,7 @@ import Testing
                     }
                     if method == "get" { bodies = [("", "")] }
                     for (type, body) in bodies {
-                        let r = try await LiveServer.blocking {
+                        let r = try await ServerProcess.blocking {
                             try StreamingClient.request(port: port, method.uppercased(), uri, body: Array(body.utf8), for: 60, headers: type.isEmpty ? [:] : ["Content-Type": type])
                         }
                         #expect(responses.contains(String(r.status)), "\(method) \(uri) \(type): \(r.status) is not documented")

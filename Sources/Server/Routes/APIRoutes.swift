@@ -1,6 +1,7 @@
 import Foundation
 import HTTPTypes
 import Hummingbird
+import Logging
 import NIOCore
 import Studio
 
@@ -18,7 +19,7 @@ struct APIRoutes: Sendable {
     func add(to router: Router<ServerContext>) {
         router.post("api/songs") { request, _ in await songs(request) }
         router.post("api/lyrics") { request, _ in await lyrics(request) }
-        router.post("api/render") { request, context in await render(request, client: context.client) }
+        router.post("api/render") { request, context in await render(request, client: context.client, logger: context.logger) }
     }
 
     /// The body, at most 1 MB, or a 413.
@@ -51,7 +52,7 @@ struct APIRoutes: Sendable {
         } catch { return JSONReply.error(RequestProblem(error)) }
     }
 
-    func render(_ request: Request, client: String?) async -> Response {
+    func render(_ request: Request, client: String?, logger: Logger) async -> Response {
         let query: QueryString
         let format: String, seed: UInt64
         do {
@@ -90,6 +91,10 @@ struct APIRoutes: Sendable {
                     return file
                 } catch {
                     await admission.release(cancelled: error is Cancelled)
+                    if error is Cancelled {
+                        let (finished, cancelled) = (await admission.finished, await admission.cancelled)
+                        logger.info("render cancelled: the client went away (\(finished) finished, \(cancelled) cancelled so far)")
+                    }
                     throw error
                 }
             } onInboundClosed: {

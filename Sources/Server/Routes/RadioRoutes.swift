@@ -34,6 +34,9 @@ struct RadioRoutes: Sendable {
     func stream(_ format: AudioFormat, query: String?) async -> Response {
         let station: RadioStation
         do { station = try await self.station(query) } catch { return JSONReply.error(error) }
+        if let failure = await station.prepare(format) {
+            return JSONReply.error(RequestProblem(failure, status: .internalServerError))
+        }
         let bytes = station.listen(format)
         let dial = self.dial
         return Response(

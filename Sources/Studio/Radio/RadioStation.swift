@@ -47,6 +47,8 @@ public final class RadioStation: @unchecked Sendable {
 
     // Guarded by `lock`.
     private var streams: [AudioFormat: EncodedStream] = [:]
+    /// Formats asked for; the render thread starts their encoders (only those are encoded).
+    private var wanted: Set<AudioFormat> = []
     private var listeners: [Int: Listener] = [:]
     private var nextListener = 0
     private var timeline: [(start: Double, track: NowPlaying.Track)] = []
@@ -70,7 +72,6 @@ public final class RadioStation: @unchecked Sendable {
         self.producer = producer
         self.settings = settings
         truePeak = producer.settings.truePeak
-        for format in Self.formats { streams[format] = EncodedStream(format: format) }
         let render = Thread { [self] in produce() }
         render.name = "radio render \(tuning.name)"
         render.start()
@@ -80,6 +81,22 @@ public final class RadioStation: @unchecked Sendable {
     }
 
     // MARK: Listening
+
+    /// Makes sure `format` is encoded, from a little before the live point on; nil once it
+    /// is, or why it cannot be. Call before `listen`.
+    public func prepare(_ format: AudioFormat, timeout: Double = 60) async -> String? {
+        guard Self.formats.contains(format) else { return "a station streams \(Self.formats.map(\.rawValue).joined(separator: " or "))" }
+        lock.withLock { _ = wanted.insert(format) }
+        let deadline = ContinuousClock.now + .seconds(timeout)
+        while ContinuousClock.now < deadline {
+            let (ready, failure, stopped) = lock.withLock { (streams[format] != nil, self.failure, self.stopped) }
+            if let failure { return failure }
+            if stopped { return "the station stopped" }
+            if ready { return nil }
+            try? await Task.sleep(for: .milliseconds(20))
+        }
+        return "the \(format.rawValue) stream did not start within \(Int(timeout)) s"
+    }
 
     /// A listener's bytes, from the head start to for ever (until the station stops, the
     /// listener falls behind, or the stream's consumer goes away).
@@ -171,8 +188,19 @@ public final class RadioStation: @unchecked Sendable {
             }
             var trackStart = 0          // frames: where the next track's audio begins in the stream
             var streamFrames = 0        // frames encoded
+            // The last seconds of the stream as PCM, so an encoder started for a newly asked
+            // format begins a head start before the live point, like every other listener's.
+            var history: [(time: Double, piece: StereoBuffer)] = []
             var next = try program.next(model: model)
             while !isStopped {
+                let (toStart, live) = lock.withLock { (wanted.subtracting(streams.keys), liveTime()) }
+                for format in toStart {
+                    let stream = EncodedStream(format: format)
+                    for (time, piece) in history where time >= live - settings.headStart - 2 * tick {
+                        stream.append(try stream.encode(piece), at: time)
+                    }
+                    lock.withLock { streams[format] = stream }
+                }
                 if pending.frames - pendingStart < Int(rate * settings.renderAhead) {
                     // Less than `renderAhead` of the current track is left unencoded: render
                     // the next now, while what is encoded ahead carries the listeners. All
@@ -203,10 +231,13 @@ public final class RadioStation: @unchecked Sendable {
                 pendingStart += block
                 let time = Double(streamFrames) / rate
                 streamFrames += block
-                var encoded: [AudioFormat: [StreamFraming.Unit]] = [:]
-                for format in Self.formats { encoded[format] = try lock.withLock { streams[format]! }.encode(piece) }
+                history.append((time, piece))
+                let keep = Int((settings.headStart + settings.lookahead + 2) / tick)
+                if history.count > keep { history.removeFirst(history.count - keep) }
+                var encoded: [(EncodedStream, [StreamFraming.Unit])] = []
+                for stream in lock.withLock({ Array(streams.values) }) { encoded.append((stream, try stream.encode(piece))) }
                 lock.withLock {
-                    for (format, units) in encoded { streams[format]!.append(units, at: time) }
+                    for (stream, units) in encoded { stream.append(units, at: time) }
                     encodedSeconds = Double(streamFrames) / rate
                     if started == nil && encodedSeconds >= settings.headStart { started = .now }
                 }

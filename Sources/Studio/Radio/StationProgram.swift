@@ -2,8 +2,8 @@ import LofiVAE
 import Theory
 
 /// A station's songs, one after another for ever: the prior samples (seed, 0), (seed, 1), …
-/// that satisfy the tuning's constraints, as `playlist --seed` with the same constraints
-/// picks them, each titled readably and unlike the last 50 titles.
+/// that are valid songs and satisfy the tuning's constraints, in order, each titled readably
+/// and unlike the last 50 titles.
 public struct StationProgram: Sendable {
     public let tuning: StationTuning
     /// Latents tried before a constraint is called unsatisfiable.

@@ -1,0 +1,64 @@
+import Foundation
+
+/// `lofi-render serve --port 0 …` in a process of its own for the length of a test: the
+/// server then has its own threads, which the test process's busy suites cannot starve
+/// (an in-process server shares Swift's two-thread pool with every test running beside it).
+enum ServerProcess {
+    static var binary: String {
+        URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("lofi-render").path
+    }
+
+    /// The original checkpoint with argmax melodies: the reference's decoding.
+    static var originalModel: [String] {
+        ["--model", ServerFixture.shared.appendingPathComponent("reference/lofi2lofi_decoder.pth").path, "--melody-temperature", "0"]
+    }
+
+    /// Runs `body` with the port of a server started with `arguments`; stops it with SIGTERM
+    /// afterwards and returns what `body` gave and everything the server logged.
+    static func with<T: Sendable>(_ arguments: [String] = [], _ body: @Sendable (Int) async throws -> T) async throws -> (T, log: String) {
+        try await withLog(arguments) { port, _ in try await body(port) }
+    }
+
+    /// `with`, the body also seeing the server's log as it grows.
+    static func withLog<T: Sendable>(_ arguments: [String] = [], _ body: @Sendable (Int, LogBuffer) async throws -> T) async throws -> (T, log: String) {
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: binary)
+        p.arguments = ["serve", "--port", "0"] + arguments
+        let err = Pipe()
+        p.standardError = err
+        let log = LogBuffer()
+        err.fileHandleForReading.readabilityHandler = { h in log.append(h.availableData) }
+        try p.run()
+        defer { if p.isRunning { kill(p.processIdentifier, SIGKILL) } }
+        let deadline = Date().addingTimeInterval(120)
+        var port: Int?
+        while port == nil && Date() < deadline && p.isRunning {
+            let text = log.text
+            if let r = text.range(of: "serving on http://127.0.0.1:"), let end = text[r.upperBound...].firstIndex(of: "/") { port = Int(text[r.upperBound..<end]) }
+            try await Task.sleep(for: .milliseconds(20))
+        }
+        guard let port else { throw CocoaError(.fileReadUnknown, userInfo: [NSLocalizedDescriptionKey: "serve did not start: \(log.text)"]) }
+        let result = try await body(port, log)
+        kill(p.processIdentifier, SIGTERM)
+        let stop = Date().addingTimeInterval(20)
+        while p.isRunning && Date() < stop { try await Task.sleep(for: .milliseconds(20)) }
+        err.fileHandleForReading.readabilityHandler = nil
+        log.append(err.fileHandleForReading.readDataToEndOfFile())
+        return (result, log.text)
+    }
+
+    /// Blocking socket work off Swift's cooperative pool.
+    static func blocking<T: Sendable>(_ work: @escaping @Sendable () throws -> T) async throws -> T {
+        try await withCheckedThrowingContinuation { c in
+            Thread { c.resume(with: Result { try work() }) }.start()
+        }
+    }
+}
+
+/// Bytes from a pipe, gathered from its reading thread.
+final class LogBuffer: @unchecked Sendable {
+    private let lock = NSLock()
+    private var data = Data()
+    func append(_ d: Data) { lock.withLock { data.append(d) } }
+    var text: String { lock.withLock { String(decoding: data, as: UTF8.self) } }
+}
