@@ -129,7 +129,7 @@ import TestScratch
     @Test func twentyListenersKeepRealTime() async throws {
         let (results, _) = try await ServerProcess.with(Self.server()) { port in
             // The station is on air before the clock starts.
-            _ = try await ServerProcess.blocking { try StreamingClient.get(port: port, "/api/radio/now?seed=9", for: 60) }
+            _ = try await ServerProcess.blocking { try StreamingClient.get(port: port, "/api/radio/now?seed=9", for: 180) }
             return try await withThrowingTaskGroup(of: StreamingClient.Received.self) { group in
                 for _ in 0..<20 { group.addTask { try await ServerProcess.blocking { try StreamingClient.get(port: port, "/radio.mp3?seed=9", for: 10) } } }
                 return try await group.reduce(into: []) { $0.append($1) }
@@ -238,7 +238,7 @@ import TestScratch
                 let error = try JSONSerialization.jsonObject(with: Data(r.body)) as? [String: String]
                 #expect(error?["error"]?.contains(message) == true, "\(path): \(String(decoding: r.body, as: UTF8.self))")
             }
-            _ = try await ServerProcess.blocking { try StreamingClient.get(port: port, "/api/radio/now?seed=1", for: 60) }
+            _ = try await ServerProcess.blocking { try StreamingClient.get(port: port, "/api/radio/now?seed=1", for: 180) }
             let full = try await ServerProcess.blocking { try StreamingClient.get(port: port, "/radio.mp3?seed=2", for: 5) }
             #expect(full.status == 503)
             #expect(String(decoding: full.body, as: UTF8.self).contains("1 stations are on air"))

@@ -39,9 +39,9 @@ import TestScratch
     func aSignalClosesOpenStreamsAndExitsCleanly(signal: Int32) async throws {
         let tmp = try scratch.folder("serve-tmp")
         let (process, port, err) = try start(tmp: tmp)
-        async let listening = ServerProcess.blocking { try StreamingClient.get(port: port, "/radio.mp3?seed=4", for: 60) }
+        async let listening = ServerProcess.blocking { try StreamingClient.get(port: port, "/radio.mp3?seed=4", for: 240) }
         // Once the station is on air and bytes flow, stop the server.
-        let onAir = try await ServerProcess.blocking { try StreamingClient.get(port: port, "/api/radio/now?seed=4", for: 60) }
+        let onAir = try await ServerProcess.blocking { try StreamingClient.get(port: port, "/api/radio/now?seed=4", for: 180) }
         #expect(onAir.status == 200)
         try await Task.sleep(for: .seconds(2))
         kill(process.processIdentifier, signal)
