@@ -42,8 +42,6 @@ actor RenderAdmission {
 
     /// Renders finished, and cancelled because their client went away.
     private(set) var finished = 0, cancelled = 0
-    /// Renders running now.
-    var active_: Int { active }
 
     func release(cancelled wasCancelled: Bool) {
         if wasCancelled { cancelled += 1 } else { finished += 1 }

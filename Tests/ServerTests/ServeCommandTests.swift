@@ -7,38 +7,16 @@ import TestScratch
 @Suite(.serialized) struct ServeCommandTests {
     let scratch = ScratchSpace()
 
-    static var binary: String {
-        URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("lofi-render").path
-    }
-
-    /// Starts `serve --port 0`; returns the process, its port and its stderr so far.
-    func start(_ extra: [String] = [], tmp: URL) throws -> (Process, Int, Pipe) {
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: Self.binary)
-        p.arguments = ["serve", "--port", "0"] + extra
-        var env = ProcessInfo.processInfo.environment
-        env["TMPDIR"] = tmp.path
-        p.environment = env
-        let err = Pipe()
-        p.standardError = err
-        try p.run()
-        var text = ""
-        let deadline = Date().addingTimeInterval(60)
-        while Date() < deadline {
-            let chunk = err.fileHandleForReading.availableData
-            text += String(decoding: chunk, as: UTF8.self)
-            if let r = text.range(of: "serving on http://127.0.0.1:"), let end = text[r.upperBound...].firstIndex(of: "/"),
-               let port = Int(text[r.upperBound..<end]) { return (p, port, err) }
-            if chunk.isEmpty && !p.isRunning { break }
-        }
-        p.terminate()
-        throw CocoaError(.fileReadUnknown, userInfo: [NSLocalizedDescriptionKey: "serve did not start: \(text)"])
-    }
+    static var binary: String { ServerProcess.binary }
 
     @Test(arguments: [SIGTERM, SIGINT])
     func aSignalClosesOpenStreamsAndExitsCleanly(signal: Int32) async throws {
         let tmp = try scratch.folder("serve-tmp")
-        let (process, port, err) = try start(tmp: tmp)
+        var environment = ProcessInfo.processInfo.environment
+        environment["TMPDIR"] = tmp.path
+        let server = try await ServerProcess.start([], environment: environment)
+        let (process, port) = (server.process, server.port)
+        defer { if process.isRunning { kill(process.processIdentifier, SIGKILL) } }
         async let listening = ServerProcess.blocking { try StreamingClient.get(port: port, "/radio.mp3?seed=4", for: 240) }
         // Once the station is on air and bytes flow, stop the server.
         let onAir = try await ServerProcess.blocking { try StreamingClient.get(port: port, "/api/radio/now?seed=4", for: 180) }
@@ -46,14 +24,13 @@ import TestScratch
         try await Task.sleep(for: .seconds(2))
         kill(process.processIdentifier, signal)
         let stream = try await listening
-        let deadline = Date().addingTimeInterval(15)
-        while process.isRunning && Date() < deadline { try await Task.sleep(for: .milliseconds(50)) }
+        try await server.waitForExit(seconds: 15)
         #expect(!process.isRunning, "still running 15 s after the signal")
         if process.isRunning { process.terminate() }
         #expect(process.terminationStatus == 0)
         #expect(stream.status == 200 && stream.ended, "the stream was closed, not cut: ended \(stream.ended)")
         #expect(stream.body.count > 24_000 * 3, "\(stream.body.count) bytes before the stop")
-        let log = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        let log = server.finishLog()
         #expect(log.contains("GET /api/radio/now 200") && log.contains("GET /radio.mp3 200"), "\(log)")
         // No files left behind in its temporary folder.
         #expect(try FileManager.default.subpathsOfDirectory(atPath: tmp.path).filter { !$0.hasPrefix("lofi-render-serve-") || $0.contains("/") }.isEmpty)

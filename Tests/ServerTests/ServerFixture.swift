@@ -23,16 +23,9 @@ enum ServerFixture {
     /// The original checkpoint, argmax melodies: the reference's decoding.
     static let originalModel = try! ModelChoice(path: shared.appendingPathComponent("reference/lofi2lofi_decoder.pth").path, melody: nil).load()
 
-    static func server(model: LofiModel = originalModel, port: Int = 8080, maxStations: Int = 4,
-                       renders: Int = 2, renderQueue: Int = 8, rendersPerMinute: Int = 20, speed: Double = 1) -> LofiServer {
-        var settings = ServerSettings(model: model, audio: AudioSettings())
-        settings.port = port
-        settings.maxStations = maxStations
-        settings.renders = renders
-        settings.renderQueue = renderQueue
-        settings.rendersPerMinute = rendersPerMinute
-        settings.station.speed = speed
-        return try! LofiServer(settings: settings)
+    /// For the router tests (`.router`: no socket, no threads of its own).
+    static func server(model: LofiModel = originalModel) -> LofiServer {
+        try! LofiServer(settings: ServerSettings(model: model, audio: AudioSettings()))
     }
 
     /// The bundled model with the command line's melody sampling, as `serve` runs by default.

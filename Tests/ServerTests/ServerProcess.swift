@@ -21,30 +21,56 @@ enum ServerProcess {
 
     /// `with`, the body also seeing the server's log as it grows.
     static func withLog<T: Sendable>(_ arguments: [String] = [], _ body: @Sendable (Int, LogBuffer) async throws -> T) async throws -> (T, log: String) {
+        let server = try await start(arguments)
+        defer { if server.process.isRunning { kill(server.process.processIdentifier, SIGKILL) } }
+        let result = try await body(server.port, server.log)
+        kill(server.process.processIdentifier, SIGTERM)
+        try await server.waitForExit(seconds: 20)
+        return (result, server.finishLog())
+    }
+
+    /// A started server: its process, the port it listens on, what it has logged.
+    struct Running {
+        let process: Process
+        let port: Int
+        let log: LogBuffer
+        let stderr: Pipe
+
+        func waitForExit(seconds: Double) async throws {
+            let stop = Date().addingTimeInterval(seconds)
+            while process.isRunning && Date() < stop { try await Task.sleep(for: .milliseconds(20)) }
+        }
+
+        /// Everything logged, once the process has ended.
+        func finishLog() -> String {
+            stderr.fileHandleForReading.readabilityHandler = nil
+            log.append(stderr.fileHandleForReading.readDataToEndOfFile())
+            return log.text
+        }
+    }
+
+    /// Starts `serve --port 0 arguments` and waits for its "serving on" line.
+    static func start(_ arguments: [String], environment: [String: String] = ProcessInfo.processInfo.environment) async throws -> Running {
         let p = Process()
         p.executableURL = URL(fileURLWithPath: binary)
         p.arguments = ["serve", "--port", "0"] + arguments
+        p.environment = environment
         let err = Pipe()
         p.standardError = err
         let log = LogBuffer()
         err.fileHandleForReading.readabilityHandler = { h in log.append(h.availableData) }
         try p.run()
-        defer { if p.isRunning { kill(p.processIdentifier, SIGKILL) } }
         let deadline = Date().addingTimeInterval(120)
-        var port: Int?
-        while port == nil && Date() < deadline && p.isRunning {
+        while Date() < deadline && p.isRunning {
             let text = log.text
-            if let r = text.range(of: "serving on http://127.0.0.1:"), let end = text[r.upperBound...].firstIndex(of: "/") { port = Int(text[r.upperBound..<end]) }
+            if let r = text.range(of: "serving on http://127.0.0.1:"), let end = text[r.upperBound...].firstIndex(of: "/"),
+               let port = Int(text[r.upperBound..<end]) {
+                return Running(process: p, port: port, log: log, stderr: err)
+            }
             try await Task.sleep(for: .milliseconds(20))
         }
-        guard let port else { throw CocoaError(.fileReadUnknown, userInfo: [NSLocalizedDescriptionKey: "serve did not start: \(log.text)"]) }
-        let result = try await body(port, log)
-        kill(p.processIdentifier, SIGTERM)
-        let stop = Date().addingTimeInterval(20)
-        while p.isRunning && Date() < stop { try await Task.sleep(for: .milliseconds(20)) }
-        err.fileHandleForReading.readabilityHandler = nil
-        log.append(err.fileHandleForReading.readDataToEndOfFile())
-        return (result, log.text)
+        if p.isRunning { kill(p.processIdentifier, SIGKILL) }
+        throw CocoaError(.fileReadUnknown, userInfo: [NSLocalizedDescriptionKey: "serve did not start: \(log.text)"])
     }
 
     /// Blocking socket work off Swift's cooperative pool.

@@ -73,7 +73,6 @@ public final class TrackProducer: @unchecked Sendable {
             }
         }
         let (mix, timing) = try master(score, song: song, seed: seed, sampleRate: rate, stems: stemWriters, cancellation: cancellation)
-        try cancellation?.check()
         let t3 = Date()
         try writer.write(mix)
         let writing = Date().timeIntervalSince(t3)
@@ -123,6 +122,8 @@ public final class TrackProducer: @unchecked Sendable {
             if cancellation?.isCancelled == true { return }
             renderer.loudness?.process(&mix)
         }
+        // A render stopped before loudness must not come back as finished audio.
+        try cancellation?.check()
         let t3 = Date()
         return (mix, (t1.timeIntervalSince(t0), t2.timeIntervalSince(t1), t3.timeIntervalSince(t2)))
     }
