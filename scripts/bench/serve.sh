@@ -32,22 +32,42 @@ for s in 101 102 103; do
   echo "| first audio byte, running station seed=$s | ${running} s |"
 done
 
-# 100 listeners of one station for 60 s.
+# 100 listeners of one station for two minutes, against the cost of rendering what they
+# hear: the station's first track rendered as a file on one core (the station's budget),
+# scaled to the window. A two-minute window holds one or two of the station's renders, so
+# both figures are per second of audio.
+# The first-byte stations stop after a minute idle; then station 7 is alone on the server.
+sleep 65
 curl -s -o /dev/null "$url/api/radio/now?seed=7"
+window=${WINDOW:-120}
 dir=$(mktemp -d)
-c0=$(cpu); t0=$(date +%s.%N)
-for i in $(seq 1 100); do curl -s -m 60 -o "$dir/$i.mp3" "$url/radio.mp3?seed=7" & done
-wait $(jobs -p | grep -v "^$pid$") 2>/dev/null || true
-c1=$(cpu); t1=$(date +%s.%N)
-min=$(for f in "$dir"/*.mp3; do stat -c %s "$f"; done | sort -n | head -1)
-max=$(for f in "$dir"/*.mp3; do stat -c %s "$f"; done | sort -n | tail -1)
-rm -rf "$dir"
-wall=$(echo "$t1 - $t0" | bc -l)
-cpus=$(echo "($c1 - $c0) / $hz" | bc -l)
-printf '| 100 listeners, 60 s: server CPU | %.2f s in %.1f s wall (%.1f %% of one core) |\n' "$cpus" "$wall" "$(echo "100 * $cpus / $wall" | bc -l)"
-printf '| 100 listeners: audio each received | %.1f–%.1f s (MP3 at 24,000 bytes/s) |\n' "$(echo "$min / 24000" | bc -l)" "$(echo "$max / 24000" | bc -l)"
+for n in 1 100; do
+  c0=$(cpu); t0=$(date +%s.%N)
+  for i in $(seq 1 $n); do curl -s -m "$window" -o "$dir/$i.mp3" "$url/radio.mp3?seed=7" & done
+  wait $(jobs -p | grep -v "^$pid$") 2>/dev/null || true
+  c1=$(cpu); t1=$(date +%s.%N)
+  min=$(for f in "$dir"/*.mp3; do stat -c %s "$f"; done | sort -n | head -1)
+  max=$(for f in "$dir"/*.mp3; do stat -c %s "$f"; done | sort -n | tail -1)
+  rm -f "$dir"/*.mp3
+  wall[$n]=$(echo "$t1 - $t0" | bc -l)
+  cpus[$n]=$(echo "($c1 - $c0) / $hz" | bc -l)
+  printf '| %d MP3 listener(s) of one station, %s s: server CPU | %.2f s in %.1f s wall (%.1f %% of one core) |\n' "$n" "$window" "${cpus[$n]}" "${wall[$n]}" "$(echo "100 * ${cpus[$n]} / ${wall[$n]}" | bc -l)"
+  printf '| %d listener(s): audio each received | %.1f–%.1f s (MP3 at 24,000 bytes/s) |\n' "$n" "$(echo "$min / 24000" | bc -l)" "$(echo "$max / 24000" | bc -l)"
+done
+sleep 2
 listeners=$(curl -s "$url/api/radio/now?seed=7" | python3 -c 'import json,sys; print(json.load(sys.stdin)["listeners"])')
-echo "| listeners still counted after they left | $listeners |"
+echo "| listeners still counted 2 s after they left | $listeners |"
+# The station's first song, rendered as a file on one core as a station renders it.
+curl -s -X POST -d '{"seed": 7, "count": 1}' "$url/api/songs" | python3 -c 'import json,sys; print(json.dumps(json.load(sys.stdin)[0]))' > "$dir/song.json"
+/usr/bin/time -f '%U %S %e' -o "$dir/time" taskset -c 1 "$bin" render "$dir/song.json" -o "$dir/song.wav" --seed 7 2>/dev/null
+seconds=$(python3 -c 'import sys, wave; w = wave.open(sys.argv[1]); print(w.getnframes() / w.getframerate())' "$dir/song.wav")
+read -r u s e < "$dir/time"
+per=$(echo "($u + $s) / $seconds" | bc -l)
+printf '| its first track (%.1f s) rendered as a file on one core | %.2f s CPU: %.4f s per second of audio, %.2f s per %s s |\n' "$seconds" "$(echo "$u + $s" | bc -l)" "$per" "$(echo "$per * $window" | bc -l)" "$window"
+for n in 1 100; do
+  printf '| %d listener(s): server CPU / the render of the audio they heard | **%.2f** |\n' "$n" "$(echo "${cpus[$n]} / ($per * ${wall[$n]})" | bc -l)"
+done
+rm -rf "$dir"
 
 # /decode under load.
 z="[$(python3 -c 'print(",".join(str(((i * 37) % 19 - 9) / 7) for i in range(100)))')]"
@@ -58,12 +78,28 @@ for p in 50% 90% 99%; do echo "| /decode latency p$p | $(grep -E "^ +$p" "$log.w
 rm -f "$log.wrk"
 
 if [ "${1:-}" = "--hour" ]; then
-  curl -s -m 3600 -o /dev/null "$url/radio.ogg?seed=8" &
+  # One Ogg listener of a new station for an hour; the server's RSS every minute.
+  out=$(mktemp)
+  curl -s -m 3630 -o "$out" "$url/radio.ogg?seed=8" &
+  listener=$!
+  rss() { echo $(( $(awk '/VmRSS/ {print $2}' /proc/$pid/status) / 1024 )); }
+  declare -a samples
   echo
-  echo "| minute | server RSS (MB) |"
-  echo "| --- | --- |"
-  for m in $(seq 0 5 60); do
-    echo "| $m | $(( $(awk '/VmRSS/ {print $2}' /proc/$pid/status) / 1024 )) |"
-    [ "$m" -lt 60 ] && sleep 300
+  echo "| minute | server RSS (MB) | server CPU so far (s) | bytes sent to the listener |"
+  echo "| --- | --- | --- | --- |"
+  for m in $(seq 0 60); do
+    samples[$m]=$(rss)
+    if [ $((m % 5)) -eq 0 ]; then
+      printf '| %d | %d | %.1f | %s |\n' "$m" "${samples[$m]}" "$(echo "$(cpu) / $hz" | bc -l)" "$(stat -c %s "$out")"
+    fi
+    [ "$m" -lt 60 ] && sleep 60
   done
+  echo
+  for range in "1 20" "21 40" "41 60"; do
+    set -- $range
+    sorted=$(for m in $(seq "$1" "$2"); do echo "${samples[$m]}"; done | sort -n)
+    echo "RSS over minutes $1–$2 (a sample a minute): $(echo "$sorted" | head -1)–$(echo "$sorted" | tail -1) MB"
+  done
+  kill "$listener" 2>/dev/null || true
+  rm -f "$out"
 fi

@@ -26,6 +26,11 @@ public final class RadioStation: @unchecked Sendable {
         public var idleTimeout = 60.0
         /// Seconds a listener may fall behind before it is dropped.
         public var slowListener = 10.0
+        /// Wall-clock seconds between writes to a listener. Each write costs a task wake-up
+        /// and a socket write per listener whatever its size, so half a second at a time
+        /// (five times fewer than the encoder's blocks) is what lets one station carry a
+        /// hundred listeners for little more than its render; the head start keeps players fed.
+        public var sendInterval = 0.5
         public var crossfade = 4.0
         public var sampleRate = 44100.0
         /// Stream seconds sent per wall-clock second: 1 is real time; more lets a preview or
@@ -40,7 +45,8 @@ public final class RadioStation: @unchecked Sendable {
     let model: LofiModel
     let producer: TrackProducer
     let truePeak: Double
-    private let tick = 0.1
+    /// Seconds of audio per encoder call.
+    private let block = 0.1
     private let lock = NSRecursiveLock()
     /// Called once the station has stopped (idle, failed or told to).
     public var onStop: (@Sendable (RadioStation) -> Void)?
@@ -101,7 +107,7 @@ public final class RadioStation: @unchecked Sendable {
     /// A listener's bytes, from the head start to for ever (until the station stops, the
     /// listener falls behind, or the stream's consumer goes away).
     public func listen(_ format: AudioFormat) -> AsyncStream<[UInt8]> {
-        let limit = max(1, Int(settings.slowListener / (tick * settings.speed)))
+        let limit = max(1, Int(settings.slowListener / (settings.sendInterval * settings.speed)))
         let (stream, continuation) = AsyncStream.makeStream(of: [UInt8].self, bufferingPolicy: .bufferingOldest(limit))
         lock.withLock {
             guard !stopped, let s = streams[format] else { continuation.finish(); return }
@@ -179,7 +185,7 @@ public final class RadioStation: @unchecked Sendable {
         do {
             var program = StationProgram(tuning: tuning)
             let rate = settings.sampleRate
-            let block = Int(rate * tick)
+            let blockFrames = Int(rate * block)
             var pending = StereoBuffer(frames: 0, sampleRate: rate)
             var pendingStart = 0
             let mixer = CrossfadeMixer(sampleRate: rate, crossfade: settings.crossfade, ceilingDBTP: truePeak) { b in
@@ -196,7 +202,7 @@ public final class RadioStation: @unchecked Sendable {
                 let (toStart, live) = lock.withLock { (wanted.subtracting(streams.keys), liveTime()) }
                 for format in toStart {
                     let stream = EncodedStream(format: format)
-                    for (time, piece) in history where time >= live - settings.headStart - 2 * tick {
+                    for (time, piece) in history where time >= live - settings.headStart - 2 * block {
                         stream.append(try stream.encode(piece), at: time)
                     }
                     lock.withLock { streams[format] = stream }
@@ -210,6 +216,7 @@ public final class RadioStation: @unchecked Sendable {
                     pending = StereoBuffer(left: Array(pending.left[pendingStart...]), right: Array(pending.right[pendingStart...]), sampleRate: rate)
                     pendingStart = 0
                     try mixer.append(audio)
+                    ReturnedMemory.release()
                     let start = Double(trackStart) / rate
                     trackStart += max(0, audio.frames - mixer.overlapFrames)
                     next = try program.next(model: model)
@@ -222,17 +229,17 @@ public final class RadioStation: @unchecked Sendable {
                     continue
                 }
                 let due = lock.withLock { liveTime() } + settings.lookahead
-                if Double(streamFrames) / rate >= due && isOnAir || pending.frames - pendingStart < block {
-                    Thread.sleep(forTimeInterval: tick / 2)
+                if Double(streamFrames) / rate >= due && isOnAir || pending.frames - pendingStart < blockFrames {
+                    Thread.sleep(forTimeInterval: block / 2)
                     continue
                 }
-                let piece = StereoBuffer(left: Array(pending.left[pendingStart..<(pendingStart + block)]),
-                                         right: Array(pending.right[pendingStart..<(pendingStart + block)]), sampleRate: rate)
-                pendingStart += block
+                let piece = StereoBuffer(left: Array(pending.left[pendingStart..<(pendingStart + blockFrames)]),
+                                         right: Array(pending.right[pendingStart..<(pendingStart + blockFrames)]), sampleRate: rate)
+                pendingStart += blockFrames
                 let time = Double(streamFrames) / rate
-                streamFrames += block
+                streamFrames += blockFrames
                 history.append((time, piece))
-                let keep = Int((settings.headStart + settings.lookahead + 2) / tick)
+                let keep = Int((settings.headStart + settings.lookahead + 2) / block)
                 if history.count > keep { history.removeFirst(history.count - keep) }
                 var encoded: [(EncodedStream, [StreamFraming.Unit])] = []
                 for stream in lock.withLock({ Array(streams.values) }) { encoded.append((stream, try stream.encode(piece))) }
@@ -251,7 +258,7 @@ public final class RadioStation: @unchecked Sendable {
 
     private func publish() {
         while !isStopped {
-            Thread.sleep(forTimeInterval: tick)
+            Thread.sleep(forTimeInterval: settings.sendInterval)
             let idle: Bool = lock.withLock {
                 let live = liveTime()
                 for (format, stream) in streams {
@@ -267,8 +274,7 @@ public final class RadioStation: @unchecked Sendable {
                     }
                 }
                 if !listeners.isEmpty { lastInterest = .now }
-                let d = lastInterest.duration(to: .now)
-                return Double(d.components.seconds) > settings.idleTimeout
+                return lastInterest.duration(to: .now) > .seconds(settings.idleTimeout)
             }
             if idle { stop() }
         }
