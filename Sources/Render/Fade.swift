@@ -11,13 +11,39 @@ public struct Fade: Sendable {
     }
 
     public func process(_ buffer: inout StereoBuffer) {
-        let n = buffer.frames
-        let fi = min(n, Int(fadeIn * buffer.sampleRate)), fo = min(n, Int(fadeOut * buffer.sampleRate))
-        for i in 0..<fi {
-            let g = Float(0.5 - 0.5 * cos(Double.pi * Double(i) / Double(fi)))
-            buffer.left[i] *= g
-            buffer.right[i] *= g
+        processIn(&buffer, frames: 0..<buffer.frames)
+        processOut(&buffer)
+    }
+
+    /// Frames the fade-in covers in a buffer of `n` frames.
+    public func inFrames(_ n: Int, sampleRate: Double) -> Int { min(n, Int(fadeIn * sampleRate)) }
+    /// Frames the fade-out covers in a buffer of `n` frames (the last ones).
+    public func outFrames(_ n: Int, sampleRate: Double) -> Int { min(n, Int(fadeOut * sampleRate)) }
+
+    /// The fade-in over those of `frames` it covers: a chain that runs in pieces applies it
+    /// piece by piece, with the same gains.
+    public func processIn(_ buffer: inout StereoBuffer, frames: Range<Int>) {
+        let (n, sr) = (buffer.frames, buffer.sampleRate)
+        buffer.left.withUnsafeMutableBufferPointer { l in
+            buffer.right.withUnsafeMutableBufferPointer { r in
+                if let l = l.baseAddress, let r = r.baseAddress { processIn(l, r, frames: frames, of: n, sampleRate: sr) }
+            }
         }
+    }
+
+    /// The fade-in over those of `frames` it covers, in channels of `n` frames.
+    func processIn(_ left: UnsafeMutablePointer<Float>, _ right: UnsafeMutablePointer<Float>, frames: Range<Int>, of n: Int, sampleRate: Double) {
+        let fi = inFrames(n, sampleRate: sampleRate)
+        for i in max(0, frames.lowerBound)..<max(max(0, frames.lowerBound), min(fi, frames.upperBound)) {
+            let g = Float(0.5 - 0.5 * cos(Double.pi * Double(i) / Double(fi)))
+            left[i] *= g
+            right[i] *= g
+        }
+    }
+
+    public func processOut(_ buffer: inout StereoBuffer) {
+        let n = buffer.frames
+        let fo = outFrames(n, sampleRate: buffer.sampleRate)
         for k in 0..<fo {
             let i = n - fo + k
             let g = Float(0.5 + 0.5 * cos(Double.pi * Double(k + 1) / Double(fo)))

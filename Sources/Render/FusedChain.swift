@@ -53,18 +53,27 @@ struct FusedChain {
 
     /// Runs the chain over `buffer` in place and frees the reverb's delay lines (once).
     mutating func run(_ buffer: inout StereoBuffer) {
-        defer { lines.deallocate() }
+        let n = buffer.frames
+        buffer.left.withUnsafeMutableBufferPointer { l in
+            buffer.right.withUnsafeMutableBufferPointer { r in
+                run(l.baseAddress, r.baseAddress, frames: 0..<n)
+            }
+        }
+        free()
+    }
+
+    /// Runs the chain over `frames` of the channels at `left` and `right`. Pieces run one
+    /// after another, in order, give the same bits as one run over all of them (the kernel
+    /// keeps its time and every state between calls).
+    mutating func run(_ left: UnsafeMutablePointer<Float>?, _ right: UnsafeMutablePointer<Float>?, frames: Range<Int>) {
+        guard let left, let right, !frames.isEmpty else { return }
         impulseIndices[0].withUnsafeBufferPointer { i0 in
             impulseIndices[1].withUnsafeBufferPointer { i1 in
                 impulseValues[0].withUnsafeBufferPointer { v0 in
                     impulseValues[1].withUnsafeBufferPointer { v1 in
                         state.impulse_index = (i0.baseAddress, i1.baseAddress)
                         state.impulse_value = (v0.baseAddress, v1.baseAddress)
-                        buffer.left.withUnsafeMutableBufferPointer { l in
-                            buffer.right.withUnsafeMutableBufferPointer { r in
-                                lofi_chain_run(&state, l.baseAddress, r.baseAddress, l.count)
-                            }
-                        }
+                        lofi_chain_run(&state, left + frames.lowerBound, right + frames.lowerBound, frames.count)
                         state.impulse_index = (nil, nil)
                         state.impulse_value = (nil, nil)
                     }
@@ -72,6 +81,9 @@ struct FusedChain {
             }
         }
     }
+
+    /// Frees the reverb's delay lines; call once, after the last run.
+    func free() { lines.deallocate() }
 
     static func section(_ b: Biquad) -> lofi_biquad {
         lofi_biquad(b0: b.b0, b1: b.b1, b2: b.b2, a1: b.a1, a2: b.a2, z1: b.z1, z2: b.z2)

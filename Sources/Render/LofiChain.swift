@@ -23,43 +23,118 @@ public struct LofiChain: Sendable {
     }
 
     public func process(_ buffer: inout StereoBuffer) {
-        // The sample-by-sample stages run fused, one pass per channel: each is a short
-        // recursion the CPU waits on (filters, phasors, combs), and side by side in one loop
-        // their waits overlap. The result is the same bits as stage after stage.
+        _ = process(&buffer, measuring: false)
+    }
+
+    /// Runs the chain; with `measuring`, also measures the result's gating blocks for the
+    /// loudness stage. In the usual chain (every sample-by-sample stage present), the meter
+    /// follows the chain: the kernel runs in pieces, and every 100 ms that nothing after it
+    /// will change (not the tape stop's stretch, not the fade-out's) is fed to libebur128,
+    /// on a second core when the render has one, so measuring costs no wall time of its own.
+    /// The blocks and the audio are the same bits on one core or two.
+    public func process(_ buffer: inout StereoBuffer, measuring: Bool) -> LoudnessBlocks? {
+        // The sample-by-sample stages run fused: each is a short recursion the CPU waits on
+        // (filters, phasors, combs), and side by side their waits overlap. The result is the
+        // same bits as stage after stage.
         let sr = buffer.sampleRate
         let fusedNoise = noise.map { $0.amount > 0 && $0.levelDB == nil } ?? false
         let wobbleKernel = wobble?.kernel(sampleRate: sr)
         let wobbles = wobbleKernel.map { [$0, $0.copy()] }
         defer { wobbles?.forEach { $0.free() } }
-        nonisolated(unsafe) let rings = wobbles
         let (warmth, saturation, reverb, noise) = (self.warmth, self.saturation, self.reverb.flatMap { $0.wet > 0 ? $0 : nil }, fusedNoise ? self.noise : nil)
         if let warmth, let saturation, let wobbles, let reverb, let noise {
             // The usual chain, every stage present: both channels in one pass of the C kernel.
             var fused = FusedChain(warmth: warmth, saturation: saturation, wobbles: (wobbles[0], wobbles[1]), reverb: reverb,
                                    noise: noise, frames: buffer.frames, sampleRate: sr)
-            fused.run(&buffer)
-        } else {
-            buffer.forEachChannel { ch, y in
-                var w = warmth?.kernel(sampleRate: sr)
-                var wobble = rings?[ch]
-                var room = reverb?.kernel(channel: ch, sampleRate: sr)
-                defer { room?.free() }
-                var surface = noise?.voice(channel: ch, frames: y.count, sampleRate: sr)
-                let drive = saturation?.drive ?? 1, inverse = 1 / drive
-                for i in y.indices {
-                    var v = y[i]
-                    if w != nil { v = w!.next(v) }
-                    if saturation != nil { v = Saturation.softClip(drive * v) * inverse }
-                    if wobble != nil { v = wobble!.next(v) }
-                    if room != nil { v = room!.next(v) }
-                    if surface != nil { v += surface!.next() }
-                    y[i] = v
-                }
-            }
+            defer { fused.free() }
+            return runFollowed(&fused, &buffer, measuring: measuring)
         }
+        processStages(&buffer, wobbles: wobbles)
         if !fusedNoise { self.noise?.process(&buffer) }
         tapeStop?.process(&buffer)
         fade?.process(&buffer)
+        return measuring ? LoudnessBlocks(blocks: Self.measure(buffer)) : nil
+    }
+
+    /// The whole finished buffer through one meter.
+    static func measure(_ buffer: StereoBuffer) -> GatingBlocks {
+        let meter = LoudnessFollower(sampleRate: buffer.sampleRate)
+        buffer.left.withUnsafeBufferPointer { l in
+            buffer.right.withUnsafeBufferPointer { r in
+                if let l = l.baseAddress, let r = r.baseAddress { meter.feed(l, r, upTo: buffer.frames) }
+            }
+        }
+        return meter.blocks
+    }
+
+    /// The stages one by one, each channel on its own (a chain missing some stage).
+    private func processStages(_ buffer: inout StereoBuffer, wobbles: [TapeWobble.Kernel]?) {
+        let sr = buffer.sampleRate
+        let fusedNoise = noise.map { $0.amount > 0 && $0.levelDB == nil } ?? false
+        nonisolated(unsafe) let rings = wobbles
+        let (warmth, saturation, reverb, noise) = (self.warmth, self.saturation, self.reverb.flatMap { $0.wet > 0 ? $0 : nil }, fusedNoise ? self.noise : nil)
+        buffer.forEachChannel { ch, y in
+            var w = warmth?.kernel(sampleRate: sr)
+            var wobble = rings?[ch]
+            var room = reverb?.kernel(channel: ch, sampleRate: sr)
+            defer { room?.free() }
+            var surface = noise?.voice(channel: ch, frames: y.count, sampleRate: sr)
+            let drive = saturation?.drive ?? 1, inverse = 1 / drive
+            for i in y.indices {
+                var v = y[i]
+                if w != nil { v = w!.next(v) }
+                if saturation != nil { v = Saturation.softClip(drive * v) * inverse }
+                if wobble != nil { v = wobble!.next(v) }
+                if room != nil { v = room!.next(v) }
+                if surface != nil { v += surface!.next() }
+                y[i] = v
+            }
+        }
+    }
+
+    /// The fused kernel in pieces, the fade-in applied behind it, the tape stop and the
+    /// fade-out at the end, and (measuring) the meter following what is final.
+    private func runFollowed(_ fused: inout FusedChain, _ buffer: inout StereoBuffer, measuring: Bool) -> LoudnessBlocks? {
+        let n = buffer.frames, sr = buffer.sampleRate
+        let fadeIn = fade?.inFrames(n, sampleRate: sr) ?? 0
+        // Frames nothing after the chain touches but the fade-in.
+        var settled = n - (fade?.outFrames(n, sampleRate: sr) ?? 0)
+        if let tapeStop { settled = min(settled, max(0, Int((tapeStop.start * sr).rounded()))) }
+        // The tape stop reads what the chain left in its stretch; a fade-in reaching into it
+        // (a song of a second or two) must come after it, as in the stage-by-stage order.
+        let early = fadeIn <= settled
+        if !early { settled = 0 }
+        let meter = measuring ? LoudnessFollower(sampleRate: sr) : nil
+        let follower = measuring && RenderWorkers.current > 1 ? MeterThread(meter!) : nil
+        let piece = 1 << 15
+        let fade = self.fade
+        buffer.left.withUnsafeMutableBufferPointer { lb in
+            buffer.right.withUnsafeMutableBufferPointer { rb in
+                guard let l = lb.baseAddress, let r = rb.baseAddress else { return }
+                var done = 0
+                while done < n {
+                    let end = min(n, done + piece)
+                    fused.run(l, r, frames: done..<end)
+                    if early { fade?.processIn(l, r, frames: done..<end, of: n, sampleRate: sr) }
+                    done = end
+                    let final = min(done, settled)
+                    if let follower { follower.advance(to: final, l, r) } else { meter?.feed(l, r, upTo: final) }
+                }
+            }
+        }
+        tapeStop?.process(&buffer)
+        if early { fade?.processOut(&buffer) } else { fade?.process(&buffer) }
+        guard let meter else { return nil }
+        buffer.left.withUnsafeBufferPointer { lb in
+            buffer.right.withUnsafeBufferPointer { rb in
+                if let l = lb.baseAddress, let r = rb.baseAddress {
+                    if let follower { follower.advance(to: n, l, r) } else { meter.feed(l, r, upTo: n) }
+                }
+                // Inside the scope: the meter reads through these pointers until it is done.
+                follower?.finish()
+            }
+        }
+        return LoudnessBlocks(blocks: meter.blocks)
     }
 
     /// Only the fades: what `--no-effects` keeps so that the file still starts and ends cleanly.

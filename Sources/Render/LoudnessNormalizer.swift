@@ -18,12 +18,13 @@ public struct LoudnessNormalizer: Sendable {
     /// The mix is measured once. A gain then moves every block by exactly the gain, so the
     /// blocks are scaled and gated anew rather than measured again; the limiter reports the
     /// frames it lowered, and only the blocks over those are measured again.
+    /// `measured`: the buffer's gating blocks, measured already (`LofiChain.process(_:measuring:)`).
     @discardableResult
-    public func process(_ buffer: inout StereoBuffer) -> LoudnessMeasurement {
+    public func process(_ buffer: inout StereoBuffer, measured: LoudnessBlocks? = nil) -> LoudnessMeasurement {
         // The limiter aims a little under the ceiling: its gain curve slightly reshapes
         // inter-sample peaks, and the meter's oversampling differs from ours.
         let limiter = TruePeakLimiter(ceilingDB: ceilingDBTP - 0.3)
-        var blocks = GatingBlocks(measuring: buffer)
+        var blocks = measured?.blocks ?? GatingBlocks(measuring: buffer)
         var lufs = blocks.integrated
         guard lufs.isFinite else { return LoudnessMeasurement(integrated: lufs, truePeak: Double(buffer.samplePeak)) }
         // The limiter's gain reduction lowers loudness a little, so the gain is corrected and

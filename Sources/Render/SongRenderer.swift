@@ -162,8 +162,8 @@ public struct SongRenderer: Sendable {
     @discardableResult
     public func master(_ mix: inout StereoBuffer) -> LoudnessMeasurement? {
         withWorkers {
-            chain?.process(&mix)
-            return loudness?.process(&mix)
+            let measured = chain?.process(&mix, measuring: loudness != nil)
+            return loudness?.process(&mix, measured: measured)
         }
     }
 

@@ -109,6 +109,34 @@ import Theory
         #expect(differing == 0, "\(differing) frames differ")
     }
 
+    /// The chain measuring its own output as it goes (the meter following it on another
+    /// core, or after each piece on one): the audio is the stages' one after another, tape
+    /// stop and fades included, and the blocks are one libebur128 meter's over the finished
+    /// signal, exactly, on one core or two.
+    @Test func theChainsMeterFollowsItToTheSameBlocksOnOneCoreOrTwo() {
+        var chain = LofiChain.preset(energy: 0.3, valence: 0.6, mode: .ionian, seed: 4)
+        chain.tapeStop = TapeStop(start: 27.5, duration: 1.5)
+        var staged = Self.programme()
+        chain.warmth!.process(&staged)
+        chain.saturation!.process(&staged)
+        chain.wobble!.process(&staged)
+        chain.reverb!.process(&staged)
+        chain.noise!.process(&staged)
+        chain.tapeStop!.process(&staged)
+        chain.fade!.process(&staged)
+        let whole = GatingBlocks.measure(staged, fromHop: 0, toFrame: staged.frames)
+        let meter = LoudnessMeter.integrated(staged, range: 0..<staged.frames)
+        for workers in [1, 2] {
+            var followed = Self.programme()
+            let measured = RenderWorkers.with(workers) { chain.process(&followed, measuring: true) }
+            let differing = (0..<followed.frames).filter { followed.left[$0] != staged.left[$0] || followed.right[$0] != staged.right[$0] }.count
+            #expect(differing == 0, "\(workers) worker(s): \(differing) frames differ")
+            let blocks = try! #require(measured).blocks
+            #expect(blocks.energies == whole, "\(workers) worker(s): the blocks differ from one meter over the finished signal")
+            #expect(abs(blocks.integrated - meter) < 1e-9, "\(blocks.integrated) against libebur128's \(meter)")
+        }
+    }
+
     @Test func theDrumBusStreamIsTheSamplerTanhAndLowPassInTurn() {
         // The drums' part stage (the C kernel: the band's high-pass, then the bus) against
         // the bus's definition, step by step: the sampler, tanh, the two low-pass sections,

@@ -112,15 +112,17 @@ public final class TrackProducer: @unchecked Sendable {
         let t1 = Date()
         var t2 = t1
         renderer.withWorkers {
+            // The chain measures its own output for the loudness stage as it goes.
+            var measured: LoudnessBlocks?
             if settings.loop {
                 let measures = score.measures.count
                 mix = SeamlessLoop(frames: SeamlessLoop.frames(measures: measures, bpm: song.bpm, sampleRate: rate)).process(mix, chain: renderer.chain)
             } else {
-                renderer.chain?.process(&mix)
+                measured = renderer.chain?.process(&mix, measuring: renderer.loudness != nil)
             }
             t2 = Date()
             if cancellation?.isCancelled == true { return }
-            renderer.loudness?.process(&mix)
+            renderer.loudness?.process(&mix, measured: measured)
         }
         // A render stopped before loudness must not come back as finished audio.
         try cancellation?.check()
