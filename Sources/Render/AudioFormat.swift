@@ -114,12 +114,17 @@ public final class AudioFileWriter {
         guard let file else { return }
         let written: sf_count_t
         if quantizes {
-            shorts.removeAll(keepingCapacity: true)
-            for i in 0..<left.count {
-                shorts.append(Self.pcm16(left[i]))
-                shorts.append(Self.pcm16(right[i]))
+            // Into a buffer of the block's size through pointers: appending checked the
+            // array's capacity and uniqueness twice a frame.
+            let n = left.count
+            if shorts.count < 2 * n { shorts = [Int16](repeating: 0, count: 2 * n) }
+            shorts.withUnsafeMutableBufferPointer { out in
+                for i in 0..<n {
+                    out[2 * i] = Self.pcm16(left[i])
+                    out[2 * i + 1] = Self.pcm16(right[i])
+                }
             }
-            written = shorts.withUnsafeBufferPointer { sf_writef_short(file, $0.baseAddress!, sf_count_t(left.count)) }
+            written = shorts.withUnsafeBufferPointer { sf_writef_short(file, $0.baseAddress!, sf_count_t(n)) }
         } else {
             interleaved.removeAll(keepingCapacity: true)
             for i in 0..<left.count {

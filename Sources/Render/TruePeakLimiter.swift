@@ -88,14 +88,17 @@ public struct TruePeakLimiter: Sendable {
         var need = Self.framePeaks(buffer, near: ceiling)
         var overs: [Int] = []
         var peak: Float = 0
-        for i in 0..<n {
-            if need[i] > ceiling {
-                need[i] = ceiling / need[i]
-                overs.append(i)
-                peak = ceiling
-            } else {
-                peak = max(peak, need[i])
-                need[i] = 1
+        // Through a pointer: indexing the array here checked its uniqueness every frame.
+        need.withUnsafeMutableBufferPointer { need in
+            for i in 0..<n {
+                if need[i] > ceiling {
+                    need[i] = ceiling / need[i]
+                    overs.append(i)
+                    peak = ceiling
+                } else {
+                    peak = max(peak, need[i])
+                    need[i] = 1
+                }
             }
         }
         guard !overs.isEmpty else { return Report(changed: [], truePeak: Double(peak)) }
