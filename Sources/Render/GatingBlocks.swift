@@ -1,4 +1,3 @@
-import CEbur128
 import Foundation
 
 /// The gating blocks of an EBU R 128 integrated-loudness measurement, as libebur128 measures
@@ -55,26 +54,13 @@ struct GatingBlocks: Sendable {
     /// from one libebur128 meter started at hop `first`: after each 100 ms fed, its momentary
     /// loudness is the block just completed.
     static func measure(_ buffer: StereoBuffer, fromHop first: Int, toFrame end: Int) -> [Double] {
-        let hop = Int(buffer.sampleRate / 10)
-        var handle = ebur128_init(2, UInt(buffer.sampleRate), Int32(EBUR128_MODE_M.rawValue))
-        guard let state = handle else { return [] }
-        defer { ebur128_destroy(&handle) }
-        var out: [Double] = []
-        var chunk: [Float] = []
-        chunk.reserveCapacity(2 * hop)
-        var start = first * hop, fed = 0
-        while start + hop <= end {
-            buffer.interleave(start..<(start + hop), into: &chunk)
-            _ = chunk.withUnsafeBufferPointer { ebur128_add_frames_float(state, $0.baseAddress!, hop) }
-            start += hop
-            fed += 1
-            if fed >= 4 {
-                var lufs = -Double.infinity
-                ebur128_loudness_momentary(state, &lufs)
-                out.append(lufs.isFinite ? pow(10, (lufs + 0.691) / 10) : 0)
+        let meter = LoudnessFollower(sampleRate: buffer.sampleRate, start: first * Int(buffer.sampleRate / 10))
+        buffer.left.withUnsafeBufferPointer { l in
+            buffer.right.withUnsafeBufferPointer { r in
+                if let l = l.baseAddress, let r = r.baseAddress { meter.feed(l, r, upTo: min(end, buffer.frames)) }
             }
         }
-        return out
+        return meter.measured
     }
 
     /// The blocks after every sample was multiplied by `gain`. Exact: the meter is linear

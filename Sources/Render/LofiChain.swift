@@ -58,13 +58,7 @@ public struct LofiChain: Sendable {
 
     /// The whole finished buffer through one meter.
     static func measure(_ buffer: StereoBuffer) -> GatingBlocks {
-        let meter = LoudnessFollower(sampleRate: buffer.sampleRate)
-        buffer.left.withUnsafeBufferPointer { l in
-            buffer.right.withUnsafeBufferPointer { r in
-                if let l = l.baseAddress, let r = r.baseAddress { meter.feed(l, r, upTo: buffer.frames) }
-            }
-        }
-        return meter.blocks
+        GatingBlocks(energies: GatingBlocks.measure(buffer, fromHop: 0, toFrame: buffer.frames), hop: Int(buffer.sampleRate / 10))
     }
 
     /// The stages one by one, each channel on its own (a chain missing some stage).

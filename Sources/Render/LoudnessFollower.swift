@@ -14,8 +14,10 @@ final class LoudnessFollower {
     private(set) var fed = 0
     private var hopsFed = 0
 
-    init(sampleRate: Double) {
+    /// A meter started at frame `start` (a whole number of hops).
+    init(sampleRate: Double, start: Int = 0) {
         hop = Int(sampleRate / 10)
+        fed = start
         handle = ebur128_init(2, UInt(sampleRate), Int32(EBUR128_MODE_M.rawValue))
         chunk.reserveCapacity(2 * hop)
     }
@@ -44,6 +46,8 @@ final class LoudnessFollower {
 
     /// The blocks measured.
     var blocks: GatingBlocks { GatingBlocks(energies: energies, hop: hop) }
+    /// Their energies: block k starts k hops after the meter did.
+    var measured: [Double] { energies }
 }
 
 /// The gating blocks of a finished mix, measured while it was being finished (see

@@ -93,17 +93,24 @@ import Theory
         #expect(again.truePeakDB <= -1, "\(again.truePeakDB) dBTP")
     }
 
+    /// The programme through `chain`'s stages one after another, in the chain's order.
+    static func staged(_ chain: LofiChain) -> StereoBuffer {
+        var b = programme()
+        chain.warmth!.process(&b)
+        chain.saturation!.process(&b)
+        chain.wobble!.process(&b)
+        chain.reverb!.process(&b)
+        chain.noise!.process(&b)
+        chain.tapeStop?.process(&b)
+        chain.fade!.process(&b)
+        return b
+    }
+
     @Test func theFusedChainIsItsStagesOneAfterAnother() {
         let chain = LofiChain.preset(energy: 0.3, valence: 0.6, mode: .ionian, seed: 4)
         var fused = Self.programme()
         chain.process(&fused)
-        var staged = Self.programme()
-        chain.warmth!.process(&staged)
-        chain.saturation!.process(&staged)
-        chain.wobble!.process(&staged)
-        chain.reverb!.process(&staged)
-        chain.noise!.process(&staged)
-        chain.fade!.process(&staged)
+        let staged = Self.staged(chain)
         // Counted, not compared as arrays: a failing array comparison prints both songs.
         let differing = (0..<fused.frames).filter { fused.left[$0] != staged.left[$0] || fused.right[$0] != staged.right[$0] }.count
         #expect(differing == 0, "\(differing) frames differ")
@@ -116,14 +123,7 @@ import Theory
     @Test func theChainsMeterFollowsItToTheSameBlocksOnOneCoreOrTwo() {
         var chain = LofiChain.preset(energy: 0.3, valence: 0.6, mode: .ionian, seed: 4)
         chain.tapeStop = TapeStop(start: 27.5, duration: 1.5)
-        var staged = Self.programme()
-        chain.warmth!.process(&staged)
-        chain.saturation!.process(&staged)
-        chain.wobble!.process(&staged)
-        chain.reverb!.process(&staged)
-        chain.noise!.process(&staged)
-        chain.tapeStop!.process(&staged)
-        chain.fade!.process(&staged)
+        let staged = Self.staged(chain)
         let whole = GatingBlocks.measure(staged, fromHop: 0, toFrame: staged.frames)
         let meter = LoudnessMeter.integrated(staged, range: 0..<staged.frames)
         for workers in [1, 2] {
