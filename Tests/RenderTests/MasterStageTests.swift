@@ -132,6 +132,8 @@ import Theory
             let differing = (0..<followed.frames).filter { followed.left[$0] != staged.left[$0] || followed.right[$0] != staged.right[$0] }.count
             #expect(differing == 0, "\(workers) worker(s): \(differing) frames differ")
             let blocks = try! #require(measured).blocks
+            // A block per 100 ms hop from the fourth on (each covers 400 ms).
+            #expect(blocks.energies.count == followed.frames / 4410 - 3, "\(workers) worker(s): \(blocks.energies.count) blocks")
             #expect(blocks.energies == whole, "\(workers) worker(s): the blocks differ from one meter over the finished signal")
             #expect(abs(blocks.integrated - meter) < 1e-9, "\(blocks.integrated) against libebur128's \(meter)")
         }
