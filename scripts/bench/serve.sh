@@ -64,8 +64,15 @@ seconds=$(python3 -c 'import sys, wave; w = wave.open(sys.argv[1]); print(w.getn
 read -r u s e < "$dir/time"
 per=$(echo "($u + $s) / $seconds" | bc -l)
 printf '| its first track (%.1f s) rendered as a file on one core | %.2f s CPU: %.4f s per second of audio, %.2f s per %s s |\n' "$seconds" "$(echo "$u + $s" | bc -l)" "$per" "$(echo "$per * $window" | bc -l)" "$window"
+# The same rendered to MP3 (render + the encoder a station runs): what a station must do
+# once per track whoever listens.
+/usr/bin/time -f '%U %S %e' -o "$dir/time3" taskset -c 1 "$bin" render "$dir/song.json" -o "$dir/song.mp3" --seed 7 2>/dev/null
+read -r u3 s3 e3 < "$dir/time3"
+per3=$(echo "($u3 + $s3) / $seconds" | bc -l)
+printf '| the same rendered to MP3 on one core | %.2f s CPU: %.4f s per second of audio |\n' "$(echo "$u3 + $s3" | bc -l)" "$per3"
 for n in 1 100; do
-  printf '| %d listener(s): server CPU / the render of the audio they heard | **%.2f** |\n' "$n" "$(echo "${cpus[$n]} / ($per * ${wall[$n]})" | bc -l)"
+  printf '| %d listener(s): server CPU / the WAV render of the audio they heard | **%.2f** |\n' "$n" "$(echo "${cpus[$n]} / ($per * ${wall[$n]})" | bc -l)"
+  printf '| %d listener(s): server CPU / the MP3 render of the audio they heard | **%.2f** |\n' "$n" "$(echo "${cpus[$n]} / ($per3 * ${wall[$n]})" | bc -l)"
 done
 rm -rf "$dir"
 
