@@ -31,7 +31,8 @@ public struct LofiChain: Sendable {
     /// follows the chain: the kernel runs in pieces, and every 100 ms that nothing after it
     /// will change (not the tape stop's stretch, not the fade-out's) is fed to libebur128,
     /// on a second core when the render has one, so measuring costs no wall time of its own.
-    /// The blocks and the audio are the same bits on one core or two.
+    /// The blocks and the audio are the same bits on one core or two. Nil where it did not
+    /// measure (a chain missing a stage): the loudness stage then measures on its own.
     public func process(_ buffer: inout StereoBuffer, measuring: Bool) -> LoudnessBlocks? {
         // The sample-by-sample stages run fused: each is a short recursion the CPU waits on
         // (filters, phasors, combs), and side by side their waits overlap. The result is the
@@ -53,12 +54,8 @@ public struct LofiChain: Sendable {
         if !fusedNoise { self.noise?.process(&buffer) }
         tapeStop?.process(&buffer)
         fade?.process(&buffer)
-        return measuring ? LoudnessBlocks(blocks: Self.measure(buffer)) : nil
-    }
-
-    /// The whole finished buffer through one meter.
-    static func measure(_ buffer: StereoBuffer) -> GatingBlocks {
-        GatingBlocks(energies: GatingBlocks.measure(buffer, fromHop: 0, toFrame: buffer.frames), hop: Int(buffer.sampleRate / 10))
+        // Not measured here: the loudness stage measures the finished buffer itself.
+        return nil
     }
 
     /// The stages one by one, each channel on its own (a chain missing some stage).
