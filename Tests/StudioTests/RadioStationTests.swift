@@ -61,6 +61,18 @@ import Testing
         var isRaised: Bool { lock.withLock { raised } }
     }
 
+    /// Someone looking at what the station plays every 200 ms, from a thread of its own, until
+    /// told to stop: keeps the station on air while `prepare` waits (its polls are
+    /// `Task.sleep`s, which the busy pool may wake seconds late).
+    final class Looker: @unchecked Sendable {
+        private let done = Flag()
+        init(_ station: RadioStation) {
+            let done = self.done
+            Thread { while !done.isRaised { _ = station.nowPlaying(); Thread.sleep(forTimeInterval: 0.2) } }.start()
+        }
+        func stop() { done.raise() }
+    }
+
     final class Bytes: @unchecked Sendable {
         private let lock = NSLock()
         private var bytes: [UInt8] = []
@@ -90,9 +102,11 @@ import Testing
         #expect(!station.isStopped, "a station someone looks at stopped")
 
         // A listener for twice the timeout, nobody looking: still on air.
+        let looker = Looker(station)
         #expect(await station.prepare(.mp3) == nil)
         let heard = Bytes()
         let stream = station.listen(.mp3)
+        looker.stop()
         let listening = Task(executorPreference: thread) { for await chunk in stream { heard.append(chunk) } }
         Self.nap(2 * idle)
         #expect(!station.isStopped, "a station with a listener stopped")
