@@ -11,27 +11,22 @@ public struct Fade: Sendable {
     }
 
     public func process(_ buffer: inout StereoBuffer) {
-        processIn(&buffer, frames: 0..<buffer.frames)
+        let (n, sr) = (buffer.frames, buffer.sampleRate)
+        buffer.left.withUnsafeMutableBufferPointer { l in
+            buffer.right.withUnsafeMutableBufferPointer { r in
+                if let l = l.baseAddress, let r = r.baseAddress { processIn(l, r, frames: 0..<n, of: n, sampleRate: sr) }
+            }
+        }
         processOut(&buffer)
     }
 
     /// Frames the fade-in covers in a buffer of `n` frames.
-    public func inFrames(_ n: Int, sampleRate: Double) -> Int { min(n, Int(fadeIn * sampleRate)) }
+    func inFrames(_ n: Int, sampleRate: Double) -> Int { min(n, Int(fadeIn * sampleRate)) }
     /// Frames the fade-out covers in a buffer of `n` frames (the last ones).
-    public func outFrames(_ n: Int, sampleRate: Double) -> Int { min(n, Int(fadeOut * sampleRate)) }
+    func outFrames(_ n: Int, sampleRate: Double) -> Int { min(n, Int(fadeOut * sampleRate)) }
 
-    /// The fade-in over those of `frames` it covers: a chain that runs in pieces applies it
-    /// piece by piece, with the same gains.
-    public func processIn(_ buffer: inout StereoBuffer, frames: Range<Int>) {
-        let (n, sr) = (buffer.frames, buffer.sampleRate)
-        buffer.left.withUnsafeMutableBufferPointer { l in
-            buffer.right.withUnsafeMutableBufferPointer { r in
-                if let l = l.baseAddress, let r = r.baseAddress { processIn(l, r, frames: frames, of: n, sampleRate: sr) }
-            }
-        }
-    }
-
-    /// The fade-in over those of `frames` it covers, in channels of `n` frames.
+    /// The fade-in over those of `frames` it covers, in channels of `n` frames: a chain that
+    /// runs in pieces applies it piece by piece, with the same gains.
     func processIn(_ left: UnsafeMutablePointer<Float>, _ right: UnsafeMutablePointer<Float>, frames: Range<Int>, of n: Int, sampleRate: Double) {
         let fi = inFrames(n, sampleRate: sampleRate)
         for i in max(0, frames.lowerBound)..<max(max(0, frames.lowerBound), min(fi, frames.upperBound)) {
@@ -41,7 +36,8 @@ public struct Fade: Sendable {
         }
     }
 
-    public func processOut(_ buffer: inout StereoBuffer) {
+    /// The fade-out over the last frames.
+    func processOut(_ buffer: inout StereoBuffer) {
         let n = buffer.frames
         let fo = outFrames(n, sampleRate: buffer.sampleRate)
         for k in 0..<fo {

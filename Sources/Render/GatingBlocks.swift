@@ -60,7 +60,7 @@ struct GatingBlocks: Sendable {
                 if let l = l.baseAddress, let r = r.baseAddress { meter.feed(l, r, upTo: min(end, buffer.frames)) }
             }
         }
-        return meter.measured
+        return meter.energies
     }
 
     /// The blocks after every sample was multiplied by `gain`. Exact: the meter is linear

@@ -50,7 +50,7 @@ public struct LofiChain: Sendable {
             defer { fused.free() }
             return runFollowed(&fused, &buffer, measuring: measuring)
         }
-        processStages(&buffer, wobbles: wobbles)
+        processStages(&buffer, warmth: warmth, saturation: saturation, wobbles: wobbles, reverb: reverb, noise: noise)
         if !fusedNoise { self.noise?.process(&buffer) }
         tapeStop?.process(&buffer)
         fade?.process(&buffer)
@@ -59,11 +59,10 @@ public struct LofiChain: Sendable {
     }
 
     /// The stages one by one, each channel on its own (a chain missing some stage).
-    private func processStages(_ buffer: inout StereoBuffer, wobbles: [TapeWobble.Kernel]?) {
+    private func processStages(_ buffer: inout StereoBuffer, warmth: Warmth?, saturation: Saturation?, wobbles: [TapeWobble.Kernel]?,
+                               reverb: Reverb?, noise: SurfaceNoise?) {
         let sr = buffer.sampleRate
-        let fusedNoise = noise.map { $0.amount > 0 && $0.levelDB == nil } ?? false
         nonisolated(unsafe) let rings = wobbles
-        let (warmth, saturation, reverb, noise) = (self.warmth, self.saturation, self.reverb.flatMap { $0.wet > 0 ? $0 : nil }, fusedNoise ? self.noise : nil)
         buffer.forEachChannel { ch, y in
             var w = warmth?.kernel(sampleRate: sr)
             var wobble = rings?[ch]

@@ -8,7 +8,8 @@ import Foundation
 final class LoudnessFollower {
     private var handle: UnsafeMutablePointer<ebur128_state>?
     let hop: Int
-    private var energies: [Double] = []
+    /// Block energies: block k starts k hops after the meter did.
+    private(set) var energies: [Double] = []
     private var chunk: [Float] = []
     /// Frames fed so far (whole hops).
     private(set) var fed = 0
@@ -46,16 +47,12 @@ final class LoudnessFollower {
 
     /// The blocks measured.
     var blocks: GatingBlocks { GatingBlocks(energies: energies, hop: hop) }
-    /// Their energies: block k starts k hops after the meter did.
-    var measured: [Double] { energies }
 }
 
 /// The gating blocks of a finished mix, measured while it was being finished (see
 /// `LofiChain.process(_:measuring:)`), for `LoudnessNormalizer` to start from.
 public struct LoudnessBlocks: Sendable {
     let blocks: GatingBlocks
-    /// Integrated loudness (LUFS) of the mix they were measured on.
-    public var integrated: Double { blocks.integrated }
 }
 
 /// A `LoudnessFollower` on a thread of its own, told how far the signal is final.
