@@ -83,3 +83,12 @@ let package = Package(
         .testTarget(name: "lofi-renderTests", dependencies: ["lofi-render", "Studio", "TestScratch"]),
     ]
 )
+
+// `scripts/fuzz` only: the libFuzzer harness over the readers (built with -sanitize=fuzzer,
+// which supplies its main), absent from ordinary builds.
+if Context.environment["LOFI_FUZZ"] == "1" {
+    package.targets.append(.executableTarget(
+        name: "lofi-fuzz", dependencies: ["Theory", "LofiVAE", "Lyrics", "Studio", "Server"],
+        path: "Fuzz/Sources/lofi-fuzz", swiftSettings: [.unsafeFlags(["-parse-as-library"])]))
+    package.products.append(.executable(name: "lofi-fuzz", targets: ["lofi-fuzz"]))
+}

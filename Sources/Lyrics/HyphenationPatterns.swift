@@ -55,19 +55,23 @@ public final class HyphenationPatterns: @unchecked Sendable {
             ends.append(bytes.count)
         }
         guard !bytes.isEmpty, bytes.count <= Self.maxWordBytes else { return [] }
-        var hyphens = [CChar](repeating: 0, count: bytes.count + 5)
+        let length = bytes.count
+        // libhyphen reads the word as a C string too (strstr, strlen), past the length it is
+        // given: it must end with a NUL (found by fuzzing, a heap overflow under ASan).
+        bytes.append(0)
+        var hyphens = [CChar](repeating: 0, count: length + 5)
         var rep: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>? = nil
         var pos: UnsafeMutablePointer<Int32>? = nil
         var cut: UnsafeMutablePointer<Int32>? = nil
         let status = bytes.withUnsafeBufferPointer { b in
             b.baseAddress!.withMemoryRebound(to: CChar.self, capacity: b.count) { w in
-                hnj_hyphen_hyphenate3(dictionary, w, Int32(b.count), &hyphens, nil, &rep, &pos, &cut, 1, 1, 1, 1)
+                hnj_hyphen_hyphenate3(dictionary, w, Int32(length), &hyphens, nil, &rep, &pos, &cut, 1, 1, 1, 1)
             }
         }
         // Non-standard breaks (German "Schiff-fahrt" spellings) come with replacement tables;
         // syllables only need the break positions, so the tables are freed unread.
         if let rep {
-            for i in 0..<bytes.count { free(rep[i]) }
+            for i in 0..<length { free(rep[i]) }
             free(rep)
         }
         free(pos)

@@ -13,13 +13,13 @@ struct AudioOptions: ParsableArguments {
     @Option(help: "Audio format: wav (16-bit), wav24, wav-float, flac, ogg, opus, mp3. Default: from the output's extension.")
     var format: String?
 
-    @Option(help: "Sample rate in Hz: 44100 or 48000 (Opus: 48000). Default: 44100, Opus 48000.")
+    @Option(parsing: .unconditional, help: "Sample rate in Hz: 44100 or 48000 (Opus: 48000). Default: 44100, Opus 48000.")
     var sampleRate: Double?
 
-    @Option(help: "Integrated loudness target in LUFS; the true peak is held at or below --true-peak.")
+    @Option(parsing: .unconditional, help: "Integrated loudness target in LUFS; the true peak is held at or below --true-peak.")
     var loudness: Double = -14
 
-    @Option(help: "True-peak ceiling in dBTP.")
+    @Option(parsing: .unconditional, help: "True-peak ceiling in dBTP.")
     var truePeak: Double = -1
 
     @Flag(help: "A clean render: no lo-fi effects (loudness normalisation still applies).")
@@ -28,22 +28,22 @@ struct AudioOptions: ParsableArguments {
     @Option(parsing: .unconditional, help: ArgumentHelp("Surface noise (vinyl crackle and hiss, or rain) in dB relative to the music's integrated loudness, -80...-6 (e.g. --crackle -30); default from the song's mood.", valueName: "dB"))
     var crackle: Double?
 
-    @Option(help: ArgumentHelp("Depth of the sidechain dip of keys and arpeggio under each kick, 0...12 dB (0 = off); default 3–8 from the song's energy.", valueName: "dB"))
+    @Option(parsing: .unconditional, help: ArgumentHelp("Depth of the sidechain dip of keys and arpeggio under each kick, 0...12 dB (0 = off); default 3–8 from the song's energy.", valueName: "dB"))
     var duck: Double?
 
-    @Option(help: "Drum bus grit 0...1: the drums through a 26.04 kHz, 12-bit sampler (0 = clean); default from the song's mood.")
+    @Option(parsing: .unconditional, help: "Drum bus grit 0...1: the drums through a 26.04 kHz, 12-bit sampler (0 = clean); default from the song's mood.")
     var drumGrit: Double?
 
     @Flag(help: "End with a tape stop: the last chord slows to a halt.")
     var tapeStop = false
 
-    @Option(help: "Tape wow depth in cents; default from the song's mood.")
+    @Option(parsing: .unconditional, help: "Tape wow depth in cents; default from the song's mood.")
     var wow: Double?
 
-    @Option(help: "Warmth: low-pass corner in Hz (lower is darker); default from the song's mood.")
+    @Option(parsing: .unconditional, help: "Warmth: low-pass corner in Hz (lower is darker); default from the song's mood.")
     var warmth: Double?
 
-    @Option(help: "Reverb wet level 0…1; default from the song's mood.")
+    @Option(parsing: .unconditional, help: "Reverb wet level 0…1; default from the song's mood.")
     var reverb: Double?
 
     @Flag(help: "Also write one float WAV per part (OUT.stem-<part>.wav), pre-master: they sum to the mix before the lo-fi chain and loudness.")

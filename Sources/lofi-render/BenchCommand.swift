@@ -11,13 +11,13 @@ struct BenchCommand: ParsableCommand {
 
     @OptionGroup var model: ModelOption
 
-    @Option(help: "Batch sizes to measure.")
+    @Option(parsing: .unconditionalSingleValue, help: "Batch sizes to measure.")
     var batch: [Int] = [1, 256]
 
-    @Option(help: "Songs decoded per batch size.")
+    @Option(parsing: .unconditional, help: "Songs decoded per batch size.")
     var songs: Int = 1024
 
-    @Option(help: "Seed of the latent vectors.")
+    @Option(parsing: .unconditional, help: "Seed of the latent vectors.")
     var seed: UInt64 = 1
 
     @Option(help: "Also time the lyrics step (text → song) on this text file.")

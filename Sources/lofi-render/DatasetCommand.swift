@@ -31,7 +31,7 @@ struct DatasetCommand: ParsableCommand {
         @Option(name: .shortAndLong, help: "Output folder (created).")
         var output: String
 
-        @Option(help: "pop909: cut each song this many times with other phrase boundaries (more, overlapping training windows; 1 = one cut).")
+        @Option(parsing: .unconditional, help: "pop909: cut each song this many times with other phrase boundaries (more, overlapping training windows; 1 = one cut).")
         var cuts = 1
 
         @Flag(help: "Replace the samples (*.json) an earlier build left in the output folder.")

@@ -25,13 +25,13 @@ struct EvaluateCommand: ParsableCommand {
     @Option(help: "Which samples to reconstruct: validation (the split of --split-seed) or all.")
     var split: String = "validation"
 
-    @Option(help: "Seed of the train/validation split (the training run's --seed).")
+    @Option(parsing: .unconditional, help: "Seed of the train/validation split (the training run's --seed).")
     var splitSeed: UInt64 = 0
 
-    @Option(help: "Prior samples.")
+    @Option(parsing: .unconditional, help: "Prior samples.")
     var samples = 1000
 
-    @Option(help: "Seed of the prior samples.")
+    @Option(parsing: .unconditional, help: "Seed of the prior samples.")
     var seed: UInt64 = 1
 
     func validate() throws {

@@ -25,7 +25,7 @@ struct LyricsCommand: ParsableCommand {
     @Option(name: .shortAndLong, help: "Output file: .json, .mid, or audio (.wav .flac .ogg .opus .mp3).")
     var output: String
 
-    @Option(help: "Seed of the latent search (with the text's hash) and of the arrangement.")
+    @Option(parsing: .unconditional, help: "Seed of the latent search (with the text's hash) and of the arrangement.")
     var seed: UInt64 = 0
 
     @Option(help: "Also write the karaoke MIDI here.")
@@ -34,16 +34,16 @@ struct LyricsCommand: ParsableCommand {
     @Flag(help: "Sing the melody with the soundfont's Voice Oohs instead of the style's instrument.")
     var voice = false
 
-    @Option(help: ArgumentHelp("Valence 0…1 instead of the text's.", valueName: "v"))
+    @Option(parsing: .unconditional, help: ArgumentHelp("Valence 0…1 instead of the text's.", valueName: "v"))
     var valence: Double?
 
-    @Option(help: ArgumentHelp("Energy 0…1 instead of the text's.", valueName: "e"))
+    @Option(parsing: .unconditional, help: ArgumentHelp("Energy 0…1 instead of the text's.", valueName: "e"))
     var energy: Double?
 
     @Option(help: "Mode: major, minor, dorian, phrygian, lydian, mixolydian, locrian or 1…7.")
     var mode: String?
 
-    @Option(help: "Tempo in beats per minute instead of the model's (20…300).")
+    @Option(parsing: .unconditional, help: "Tempo in beats per minute instead of the model's (20…300).")
     var bpm: Double?
 
     @Option(help: "Language of the hyphenation patterns (en, de, fr, es …, as installed).")

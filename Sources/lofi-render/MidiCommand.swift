@@ -23,7 +23,7 @@ struct MidiCommand: ParsableCommand {
     @Option(name: .shortAndLong, help: "Output .mid file (one song) or folder (several).")
     var output: String?
 
-    @Option(help: "Arrangement seed: the same song and seed give a byte-identical file.")
+    @Option(parsing: .unconditional, help: "Arrangement seed: the same song and seed give a byte-identical file.")
     var seed: UInt64 = 0
 
     @Flag(help: "Overwrite existing output files.")

@@ -7,13 +7,13 @@ struct ModelOption: ParsableArguments {
     @Option(help: "Model: a .safetensors file or the original PyTorch .pth. Default: the model bundled with lofi-render (MODEL.md).")
     var model: String?
 
-    @Option(help: ArgumentHelp("Melody temperature: 0 takes the most likely note every slot (the reference's argmax decoding); higher draws freer melodies.", valueName: "t"))
+    @Option(parsing: .unconditional, help: ArgumentHelp("Melody temperature: 0 takes the most likely note every slot (the reference's argmax decoding); higher draws freer melodies.", valueName: "t"))
     var melodyTemperature = MelodySampling.lofi.temperature
 
-    @Option(help: ArgumentHelp("Melody nucleus: draw only from the most likely notes that together hold this share of the probability.", valueName: "p"))
+    @Option(parsing: .unconditional, help: ArgumentHelp("Melody nucleus: draw only from the most likely notes that together hold this share of the probability.", valueName: "p"))
     var melodyTopP = MelodySampling.lofi.topP
 
-    @Option(help: ArgumentHelp("Added to the log-odds of the chord's triad tones on the beats (0: none).", valueName: "b"))
+    @Option(parsing: .unconditional, help: ArgumentHelp("Added to the log-odds of the chord's triad tones on the beats (0: none).", valueName: "b"))
     var chordToneBias = MelodySampling.lofi.chordToneBias
 
     /// The melody decoding asked for; nil is argmax.

@@ -26,28 +26,28 @@ struct PlaylistCommand: ParsableCommand {
                 (tracks rendered at once).
                 """)
 
-        @Option(name: .short, help: "Number of songs.")
+        @Option(name: .short, parsing: .unconditional, help: "Number of songs.")
         var n: Int
 
         @Flag(help: "Title tracks with the model's hash (\"#0018…\") instead of a readable title, unique in the playlist.")
         var hashTitles = false
 
-        @Option(help: "Seed of the latents and arrangements.")
+        @Option(parsing: .unconditional, help: "Seed of the latents and arrangements.")
         var seed: UInt64 = 0
 
         @Option(name: .shortAndLong, help: "Output folder.")
         var output: String
 
-        @Option(help: "Tracks rendered at once (cores used). Default: all cores.")
+        @Option(parsing: .unconditional, help: "Tracks rendered at once (cores used). Default: all cores.")
         var jobs = ProcessInfo.processInfo.activeProcessorCount
 
-        @Option(help: "Produce only tracks i, i+n, i+2n… of the full playlist: i/n with 0 ≤ i < n.")
+        @Option(parsing: .unconditional, help: "Produce only tracks i, i+n, i+2n… of the full playlist: i/n with 0 ≤ i < n.")
         var shard: String?
 
-        @Option(help: "Morph start: a seed, a latent JSON (100 numbers) or a song JSON.")
+        @Option(parsing: .unconditional, help: "Morph start: a seed, a latent JSON (100 numbers) or a song JSON.")
         var from: String?
 
-        @Option(help: "Morph end.")
+        @Option(parsing: .unconditional, help: "Morph end.")
         var to: String?
 
         @Option(help: "Only this mode: a name (major, minor, dorian, …) or 1…7.")
@@ -56,22 +56,22 @@ struct PlaylistCommand: ParsableCommand {
         @Option(help: "Only this key: a name (C, D♭/Db/C#, …) or 1…12.")
         var key: String?
 
-        @Option(help: "Tempo range, e.g. 70-80.")
+        @Option(parsing: .unconditional, help: "Tempo range, e.g. 70-80.")
         var bpm: String?
 
-        @Option(help: "Energy range, e.g. 0.2-0.5.")
+        @Option(parsing: .unconditional, help: "Energy range, e.g. 0.2-0.5.")
         var energy: String?
 
-        @Option(help: "Valence range.")
+        @Option(parsing: .unconditional, help: "Valence range.")
         var valence: String?
 
-        @Option(help: "At least this many chords.")
+        @Option(parsing: .unconditional, help: "At least this many chords.")
         var minChords: Int?
 
-        @Option(help: "At most this many chords.")
+        @Option(parsing: .unconditional, help: "At most this many chords.")
         var maxChords: Int?
 
-        @Option(help: "Candidates to try before giving up on constraints.")
+        @Option(parsing: .unconditional, help: "Candidates to try before giving up on constraints.")
         var maxTries = 100_000
 
         @Option(help: "Also write the whole playlist as one file with equal-power crossfades.")

@@ -24,7 +24,7 @@ struct RenderCommand: ParsableCommand {
     @Option(name: .shortAndLong, help: "Output audio file; the format follows the extension unless --format is given.")
     var output: String
 
-    @Option(help: "Arrangement and effects seed.")
+    @Option(parsing: .unconditional, help: "Arrangement and effects seed.")
     var seed: UInt64 = 0
 
     @Option(help: "Also write the arrangement as a Standard MIDI File here.")

@@ -17,13 +17,13 @@ struct SampleCommand: ParsableCommand {
             --melody-temperature 0. The same seed, count, options and model always give the same bytes.
             """)
 
-    @Option(help: "Seed of the latent sampler (and of the arrangement).")
+    @Option(parsing: .unconditional, help: "Seed of the latent sampler (and of the arrangement).")
     var seed: UInt64 = 0
 
-    @Option(help: "How many songs.")
+    @Option(parsing: .unconditional, help: "How many songs.")
     var count: Int = 1
 
-    @Option(help: "Scale of z: 1 samples the prior; lower is tamer, higher wilder.")
+    @Option(parsing: .unconditional, help: "Scale of z: 1 samples the prior; lower is tamer, higher wilder.")
     var temperature: Double = 1
 
     @OptionGroup var model: ModelOption

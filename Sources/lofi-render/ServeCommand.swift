@@ -24,22 +24,22 @@ struct ServeCommand: ParsableCommand {
     @Option(help: "Address to listen on (0.0.0.0 for every interface).")
     var host = "127.0.0.1"
 
-    @Option(help: "Port to listen on (0 picks a free one).")
+    @Option(parsing: .unconditional, help: "Port to listen on (0 picks a free one).")
     var port = 8080
 
-    @Option(help: "Radio stations on air at once, at most (each renders on one core).")
+    @Option(parsing: .unconditional, help: "Radio stations on air at once, at most (each renders on one core).")
     var maxStations = 4
 
-    @Option(help: "Renders a client may ask /api/render for in a minute.")
+    @Option(parsing: .unconditional, help: "Renders a client may ask /api/render for in a minute.")
     var rendersPerMinute = 20
 
-    @Option(help: "/api/render renders at once (default: one per core).")
+    @Option(parsing: .unconditional, help: "/api/render renders at once (default: one per core).")
     var renders: Int?
 
-    @Option(help: "/api/render requests that may wait for one; more are refused with 503.")
+    @Option(parsing: .unconditional, help: "/api/render requests that may wait for one; more are refused with 503.")
     var renderQueue = 8
 
-    @Option(help: ArgumentHelp("Stream the radio at this many times real time (previews, tests).", valueName: "x"))
+    @Option(parsing: .unconditional, help: ArgumentHelp("Stream the radio at this many times real time (previews, tests).", valueName: "x"))
     var radioSpeed = 1.0
 
     @OptionGroup var model: ModelOption

@@ -28,46 +28,46 @@ struct TrainCommand: ParsableCommand {
     @Option(name: .shortAndLong, help: "Output model (.safetensors).")
     var output: String
 
-    @Option(help: "Epochs in all (with --resume: the total to reach).")
+    @Option(parsing: .unconditional, help: "Epochs in all (with --resume: the total to reach).")
     var epochs = 70
 
-    @Option(help: "Seed of initialisation, split, batching and sampling.")
+    @Option(parsing: .unconditional, help: "Seed of initialisation, split, batching and sampling.")
     var seed: UInt64 = 0
 
-    @Option(help: "Batch size.")
+    @Option(parsing: .unconditional, help: "Batch size.")
     var batchSize = 32
 
-    @Option(help: "Learning rate.")
+    @Option(parsing: .unconditional, help: "Learning rate.")
     var learningRate = 1e-3
 
-    @Option(help: "Decoupled weight decay of AdamW (not on biases).")
+    @Option(parsing: .unconditional, help: "Decoupled weight decay of AdamW (not on biases).")
     var weightDecay = 0.1
 
-    @Option(help: "Learning rate reached at the last epoch along a half cosine (at most --learning-rate; equal to it for a constant rate).")
+    @Option(parsing: .unconditional, help: "Learning rate reached at the last epoch along a half cosine (at most --learning-rate; equal to it for a constant rate).")
     var finalLearningRate = 5e-5
 
-    @Option(help: "Initial forget-gate bias of every LSTM (0 is PyTorch's initialisation).")
+    @Option(parsing: .unconditional, help: "Initial forget-gate bias of every LSTM (0 is PyTorch's initialisation).")
     var forgetBias = 1.0
 
-    @Option(help: "Epochs over which the KL weight rises from 0 to --kl-weight.")
+    @Option(parsing: .unconditional, help: "Epochs over which the KL weight rises from 0 to --kl-weight.")
     var klWarmup = 10
 
-    @Option(help: "Share of the epochs over which teacher forcing falls from 1 to 0 (0: free-running throughout).")
+    @Option(parsing: .unconditional, help: "Share of the epochs over which teacher forcing falls from 1 to 0 (0: free-running throughout).")
     var teacherForcing = 0.0
 
-    @Option(help: "Probability that a melody step gets no previous-note input (word dropout).")
+    @Option(parsing: .unconditional, help: "Probability that a melody step gets no previous-note input (word dropout).")
     var tokenDropout = 0.5
 
-    @Option(help: "Weight of the melody cross-entropy against the chord cross-entropy and the KL term.")
+    @Option(parsing: .unconditional, help: "Weight of the melody cross-entropy against the chord cross-entropy and the KL term.")
     var melodyWeight = 4.0
 
-    @Option(help: "Weight of the KL term (after warm-up).")
+    @Option(parsing: .unconditional, help: "Weight of the KL term (after warm-up).")
     var klWeight = 0.1
 
-    @Option(help: "Data-parallel replicas (default: the core count). The weights depend on it, so it is recorded and --resume must use the same.")
+    @Option(parsing: .unconditional, help: "Data-parallel replicas (default: the core count). The weights depend on it, so it is recorded and --resume must use the same.")
     var replicas: Int?
 
-    @Option(help: "Hidden size (100 for Lofi2Lofi; smaller only for experiments).")
+    @Option(parsing: .unconditional, help: "Hidden size (100 for Lofi2Lofi; smaller only for experiments).")
     var hidden = 100
 
     @Flag(help: "Continue the run saved next to the output.")

@@ -41,10 +41,13 @@ import Theory
     }
 
     @Test func outOfRangeTimesAndOctavesSkipTheSection() throws {
-        #expect(skipReason(try section(melodyOff: 1e20)) == "melody event 0 lasts from beat 0.0 to 1e+20 (times must be finite, 0 ≤ on < off ≤ 4096)")
+        #expect(skipReason(try section(melodyOff: 1e20)) == "melody event 0 has event_off 1e+20 (times must be finite, 0…4096 beats)")
         #expect(skipReason(try section(melodyOn: 2, melodyOff: 1))?.hasPrefix("melody event 0 lasts from beat") == true)
         #expect(skipReason(try section(melodyOn: 1, melodyOff: 1))?.hasPrefix("melody event 0 lasts from beat") == true)
-        #expect(skipReason(try section(melodyOn: -4, melodyOff: 1))?.hasPrefix("melody event 0 lasts from beat") == true)
+        #expect(skipReason(try section(melodyOn: -4, melodyOff: 1)) == "melody event 0 has event_on -4.0 (times must be finite, 0…4096 beats)")
+        // An end without a start still sets the section's length: found by fuzzing, where an
+        // end of 4·10¹⁰⁶ beats trapped converting the measure count to Int.
+        #expect(skipReason(try section(melodyOn: "none", melodyOff: 4e106)) == "melody event 0 has event_off 4e+106 (times must be finite, 0…4096 beats)")
         #expect(skipReason(try section(octave: 4_611_686_018_427_387_904)) == "melody event 0 has octave 4611686018427387904 (an integer within ±16 expected)")
         #expect(skipReason(try section(octave: "4611686018427387904"))?.hasPrefix("melody event 0 has octave") == true)
         #expect(skipReason(try section(octave: 0.5))?.hasPrefix("melody event 0 has octave") == true)

@@ -60,15 +60,20 @@ enum ServerProcess {
         let log = LogBuffer()
         err.fileHandleForReading.readabilityHandler = { h in log.append(h.availableData) }
         try p.run()
-        let deadline = Date().addingTimeInterval(120)
-        while Date() < deadline && p.isRunning {
+        func port() -> Int? {
             let text = log.text
-            if let r = text.range(of: "serving on http://127.0.0.1:"), let end = text[r.upperBound...].firstIndex(of: "/"),
-               let port = Int(text[r.upperBound..<end]) {
-                return Running(process: p, port: port, log: log, stderr: err)
-            }
+            guard let r = text.range(of: "serving on http://127.0.0.1:"), let end = text[r.upperBound...].firstIndex(of: "/") else { return nil }
+            return Int(text[r.upperBound..<end])
+        }
+        let deadline = Date().addingTimeInterval(120)
+        // Looked at once more after the deadline: a sleep on a starved cooperative pool (a
+        // sanitizer build, a busy machine) can wake after the deadline with the line logged.
+        while true {
+            if let port = port() { return Running(process: p, port: port, log: log, stderr: err) }
+            guard Date() < deadline && p.isRunning else { break }
             try await Task.sleep(for: .milliseconds(20))
         }
+        if let port = port() { return Running(process: p, port: port, log: log, stderr: err) }
         if p.isRunning { kill(p.processIdentifier, SIGKILL) }
         throw CocoaError(.fileReadUnknown, userInfo: [NSLocalizedDescriptionKey: "serve did not start: \(log.text)"])
     }

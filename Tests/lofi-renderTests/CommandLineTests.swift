@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import TestScratch
 @testable import Studio
+import Render
 
 /// The command line as a shell over Studio: the one line, the exit status and the files of
 /// each command, run as a user runs them (the built binary).
@@ -31,6 +32,35 @@ import TestScratch
             #expect(r.stderr.split(separator: "\n").first.map(String.init) == line, "\(args)")
         }
         #expect(try FileManager.default.contentsOfDirectory(atPath: dir.path).isEmpty, "no command left a file")
+    }
+
+    /// Negative numbers follow their option as written, without "=", in every command:
+    /// each reaches the command's own check (the range, the seed, the morph endpoint) instead
+    /// of being taken for an unknown option, and a valid one takes effect: the render given
+    /// `--loudness -20 --true-peak -2` reads back at −20 LUFS by our meter.
+    @Test func negativeValuesAreTakenAsWritten() throws {
+        let dir = try temp()
+        let cases: [([String], Int32, String)] = [
+            (["render", "s.json", "-o", "x.wav", "--loudness", "-3"], 64, "Error: --loudness must be in -40...-5 LUFS"),
+            (["render", "s.json", "-o", "x.wav", "--true-peak", "-30"], 64, "Error: --true-peak must be in -12...0 dBTP"),
+            (["sample", "-o", "x.json", "--duck", "-2"], 64, "Error: --duck must be in 0...12 dB"),
+            (["sample", "-o", "x.json", "--melody-temperature", "-1"], 64, "Error: --melody-temperature must be in 0...5"),
+            (["sample", "--seed", "-1", "-o", "x.json"], 64, "Error: The value '-1' is invalid for '--seed <seed>'"),
+            (["playlist", "-n", "-2", "-o", "pl"], 64, "Error: -n must be in 1...100000"),
+            (["playlist", "-n", "2", "--from", "-3", "--to", "4", "-o", "pl"], 1, "playlist: -3: not a seed and not a readable file"),
+        ]
+        for (args, status, line) in cases {
+            let r = try run(args, in: dir)
+            #expect(r.status == status, "\(args): \(r.stderr)")
+            #expect(r.stderr.split(separator: "\n").first.map(String.init) == line, "\(args)")
+        }
+        #expect(try FileManager.default.contentsOfDirectory(atPath: dir.path).isEmpty, "no command left a file")
+        try ReviewDefectTests().writeSong(dir.appendingPathComponent("s.json"))
+        let r = try run(["render", "s.json", "-o", "n.wav", "--loudness", "-20", "--true-peak", "-2"], in: dir)
+        #expect(r.status == 0, "\(r.stderr)")
+        let audio = try AudioFileReader.read(dir.appendingPathComponent("n.wav").path).0
+        let lufs = LoudnessMeter.integrated(audio)
+        #expect(abs(lufs + 20) < 0.1, "\(lufs) LUFS")
     }
 
     @Test func sampleWritesTheSongsAndTheirArrangementsByExtension() throws {

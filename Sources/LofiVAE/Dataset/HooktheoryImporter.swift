@@ -3,7 +3,7 @@ import Theory
 
 /// Hooktheory (TheoryTab) `*_roman.json` sections → training samples, reproducing the Lofi
 /// project's preprocessing exactly (DATASET.md): octave window, measure slots, fill order,
-/// trailing empty measures dropped, at most 50 measures.
+/// every all-rest measure dropped, at most 50 measures.
 public enum HooktheoryImporter {
     /// The reference's result for one section (before padding): key 0…11, mode 0…6, and the
     /// chord and melody slots of the kept measures.
@@ -44,9 +44,16 @@ public enum HooktheoryImporter {
             for (i, e) in list.enumerated() {
                 // Every event's times, rests included (they set the section's length), are
                 // checked before any arithmetic: a time of 1e20 would allocate without end.
+                // Each time is checked on its own too: an event with an end and no start still
+                // sets the section's length (found by fuzzing: an end of 4·10¹⁰⁶ beats trapped).
                 let on = Song.jsonNumber(e["event_on"] as Any), off = Song.jsonNumber(e["event_off"] as Any)
+                for (field, t) in [("event_on", on), ("event_off", off)] {
+                    if let t, !(t.isFinite && (0...maxBeats).contains(t)) {
+                        throw SkipError("\(name) event \(i) has \(field) \(t) (times must be finite, 0…\(Int(maxBeats)) beats)")
+                    }
+                }
                 if let on, let off {
-                    guard on.isFinite, off.isFinite, on >= 0, off <= maxBeats, off > on else {
+                    guard off > on else {
                         throw SkipError("\(name) event \(i) lasts from beat \(on) to \(off) (times must be finite, 0 ≤ on < off ≤ \(Int(maxBeats)))")
                     }
                 }
@@ -101,10 +108,12 @@ public enum HooktheoryImporter {
             let octave = min(max(n.octave - window, 0), 1)
             for i in slots(n, 8 * measures) { noteSlots[i] = 7 * octave + n.degree }
         }
-        var kept = measures
-        while kept > 0 && chordSlots[kept - 1] == 0 && noteSlots[(8 * (kept - 1))..<(8 * kept)].allSatisfy({ $0 == 0 }) { kept -= 1 }
-        kept = min(kept, 50)
-        return Section(key: key, mode: mode, chords: Array(chordSlots[..<kept]), melody: Array(noteSlots[..<(8 * kept)]),
+        // Every measure whose chord and notes are all rest goes, wherever it is (the
+        // reference deletes them walking from the last measure to the first); then the
+        // first 50 of what is left stay.
+        func sounds(_ m: Int) -> Bool { chordSlots[m] != 0 || noteSlots[(8 * m)..<(8 * m + 8)].contains { $0 != 0 } }
+        let kept = (0..<measures).filter(sounds).prefix(50)
+        return Section(key: key, mode: mode, chords: kept.map { chordSlots[$0] }, melody: kept.flatMap { noteSlots[(8 * $0)..<(8 * $0 + 8)] },
                        bpm: (meta["BPM"] as? String).flatMap(Double.init).flatMap { $0.isFinite ? $0 : nil } ?? 90, title: (meta["title"] as? String) ?? "")
     }
 

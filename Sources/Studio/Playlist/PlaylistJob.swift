@@ -39,7 +39,12 @@ public struct PlaylistJob: Sendable {
     /// and checks that the folder holds nothing made with other settings.
     public func prepare(model: LofiModel, cancellation: Cancellation? = nil) throws(StudioError) -> PreparedPlaylist {
         let dir = folder
+        // A folder made here and left empty by a failure (a bad morph endpoint, a missing
+        // soundfont) goes again: a refused command leaves nothing behind.
+        let made = !FileManager.default.fileExists(atPath: dir.path)
         try AtomicFile.createFolder(dir)
+        var prepared = false
+        defer { if made && !prepared { rmdir(dir.path) } }
         guard access(dir.path, W_OK) == 0 else { throw StudioError(dir.path, "folder is not writable") }
         let soundfont = try audio.locateSoundfont()
         let format = audio.format ?? .wav
@@ -74,6 +79,7 @@ public struct PlaylistJob: Sendable {
             melody: model.melody.map { "temperature \($0.temperature), top-p \($0.topP), chord-tone bias \($0.chordToneBias)" } ?? "argmax")
         let producer = try PlaylistProducer(dir: dir, settings: settings, shard: shard, audio: audio, soundfont: soundfont, drums: drums, jobs: jobs)
         cancellation?.writes(into: dir)
+        prepared = true
         return PreparedPlaylist(plan: plan, producer: producer)
     }
 }
