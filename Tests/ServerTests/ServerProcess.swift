@@ -66,14 +66,13 @@ enum ServerProcess {
             return Int(text[r.upperBound..<end])
         }
         let deadline = Date().addingTimeInterval(120)
-        // Looked at once more after the deadline: a sleep on a starved cooperative pool (a
+        // The log is read before the deadline is: a sleep on a starved cooperative pool (a
         // sanitizer build, a busy machine) can wake after the deadline with the line logged.
         while true {
             if let port = port() { return Running(process: p, port: port, log: log, stderr: err) }
             guard Date() < deadline && p.isRunning else { break }
             try await Task.sleep(for: .milliseconds(20))
         }
-        if let port = port() { return Running(process: p, port: port, log: log, stderr: err) }
         if p.isRunning { kill(p.processIdentifier, SIGKILL) }
         throw CocoaError(.fileReadUnknown, userInfo: [NSLocalizedDescriptionKey: "serve did not start: \(log.text)"])
     }

@@ -54,7 +54,7 @@ public enum HooktheoryImporter {
                 }
                 if let on, let off {
                     guard off > on else {
-                        throw SkipError("\(name) event \(i) lasts from beat \(on) to \(off) (times must be finite, 0 ≤ on < off ≤ \(Int(maxBeats)))")
+                        throw SkipError("\(name) event \(i) lasts from beat \(on) to \(off) (its end must come after its start)")
                     }
                 }
                 guard (e["isRest"] as? Bool) != true else { continue }
